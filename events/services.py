@@ -1,0 +1,89 @@
+"""Use cases of the events app. Pages, the API, the admin and commands call these; they hold the rules."""
+
+from django.db import IntegrityError, transaction
+
+from accounts.models import User
+from events.errors import DoubleBooked, NotEditable
+from events.models import Event, MusicPlan, PlannedSong, StaffAssignment, TimelineItem
+from events.status import EventStatus
+
+
+def event_change_status(*, actor: User, event: Event, status: str, version: int | None = None) -> Event:
+    """Move an event along the pipeline (events/status.py); `version` guards against stale edits."""
+    if version is not None:
+        event.version = version
+    event.status = status
+    event.save()
+    return event
+
+
+def staff_assign(
+    *, actor: User, event: Event, staff: User, role: str = StaffAssignment.Role.LEAD_DJ
+) -> StaffAssignment:
+    """Put a DJ on an event. The database refuses a DJ whose other assignments overlap in time, so two
+    people assigning the same DJ at once cannot both succeed."""
+    if not staff.is_business:
+        raise DoubleBooked("Only the owner or staff DJs can be assigned to an event.", field="staff")
+    try:
+        with transaction.atomic():
+            return StaffAssignment.objects.create(event=event, staff=staff, role=role)
+    except IntegrityError as error:
+        clash = (
+            StaffAssignment.objects.filter(
+                staff=staff, released_at=None, starts_at__lt=event.ends_at, ends_at__gt=event.starts_at
+            )
+            .select_related("event")
+            .first()
+        )
+        if clash and clash.event_id == event.pk:
+            raise DoubleBooked(f"{staff} is already on this event.", field="staff") from error
+        where = f" ({clash.event.title}, {clash.event.local_starts_at:%b %d %H:%M})" if clash else ""
+        raise DoubleBooked(f"{staff} is already booked at that time{where}.", field="staff") from error
+
+
+def plan_check_editable(*, actor: User, event: Event) -> None:
+    """Raise NotEditable when this person may not change the event's plan or timeline now."""
+    if actor.is_business:
+        return
+    if not event.client_can_edit():
+        raise NotEditable(
+            "This event's plan is locked. Contact your DJ to change it."
+            if event.status in (EventStatus.COMPLETED, EventStatus.CANCELLED)
+            else "The plan locks shortly before the event. Contact your DJ to change it now."
+        )
+
+
+def music_plan_for(event: Event) -> MusicPlan:
+    plan, _ = MusicPlan.objects.get_or_create(event=event)
+    return plan
+
+
+def music_plan_update(*, actor: User, event: Event, fields: dict, songs: list[dict] | None = None) -> MusicPlan:
+    """Change the plan's general wishes and, when `songs` is given, replace its song lists with it."""
+    plan_check_editable(actor=actor, event=event)
+    with transaction.atomic():
+        plan = music_plan_for(event)
+        for name, value in fields.items():
+            setattr(plan, name, value)
+        plan.full_clean()
+        plan.save()
+        if songs is not None:
+            plan.songs.all().delete()
+            new_songs = [PlannedSong(plan=plan, position=index, **song) for index, song in enumerate(songs)]
+            for song in new_songs:
+                song.full_clean(exclude=["plan"])
+            PlannedSong.objects.bulk_create(new_songs)
+    return plan
+
+
+def timeline_item_save(*, actor: User, event: Event, item: TimelineItem) -> TimelineItem:
+    plan_check_editable(actor=actor, event=event)
+    item.event = event
+    item.full_clean()
+    item.save()
+    return item
+
+
+def timeline_item_delete(*, actor: User, event: Event, item: TimelineItem) -> None:
+    plan_check_editable(actor=actor, event=event)
+    item.delete()
