@@ -8,6 +8,18 @@ from events.models import Event, MusicPlan, PlannedSong, StaffAssignment, Timeli
 from events.status import EventStatus
 
 
+def event_save(*, actor: User, event: Event, fields: dict, version: int | None = None) -> Event:
+    """Create (unsaved `event`) or change an event. Validates like a form (ValidationError names the
+    field), refuses a status jump outside the pipeline, and raises EditConflict when `version` is stale."""
+    for name, value in fields.items():
+        setattr(event, name, value)
+    if version is not None:
+        event.version = version
+    event.full_clean(exclude=["slug"] if not event.slug else None)
+    event.save()
+    return event
+
+
 def event_change_status(*, actor: User, event: Event, status: str, version: int | None = None) -> Event:
     """Move an event along the pipeline (events/status.py); `version` guards against stale edits."""
     if version is not None:
