@@ -1,9 +1,10 @@
 #!/usr/bin/env python
-import os
 import sys
 
+from djbiz.boot import load_settings_or_exit
+
 if __name__ == "__main__":
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "djbiz.settings")
+    load_settings_or_exit()
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(sys.argv)

@@ -1,10 +1,10 @@
 """ASGI entry point for daphne: HTTP through Django, websockets through Channels routing."""
 
-import os
-
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "djbiz.settings")
+from djbiz.boot import load_settings_or_exit
+
+load_settings_or_exit()
 django_asgi_app = get_asgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402  (Django must be set up first)

@@ -20,7 +20,7 @@ def _task_finished(sender, task, **kwargs):
         "task_id": task.get("id"),
         "task_name": task.get("name"),
         "func": str(task.get("func")),
-        "args": repr(task.get("args"))[:500],
+        "task_args": repr(task.get("args"))[:500],
         "success": task.get("success"),
     }
     if task.get("success"):
@@ -28,6 +28,7 @@ def _task_finished(sender, task, **kwargs):
     else:
         # q2 stores the formatted exception as the task result.
         logger.error("task failed", extra={**fields, "error": str(task.get("result"))[:5000]})
+    log_context.set(None)  # in q2's sync mode worker and monitor share this process
 
 
 def connect() -> None:

@@ -3,7 +3,7 @@
 from django.db import IntegrityError, transaction
 
 from accounts.models import User
-from events.errors import DoubleBooked, NotEditable
+from events.errors import DoubleBooked, EditConflict, NotEditable
 from events.models import Event, MusicPlan, PlannedSong, StaffAssignment, TimelineItem
 from events.status import EventStatus
 
@@ -20,7 +20,7 @@ def event_save(*, actor: User, event: Event, fields: dict, version: int | None =
     return event
 
 
-def event_change_status(*, actor: User, event: Event, status: str, version: int | None = None) -> Event:
+def event_change_status(*, actor: User | None, event: Event, status: str, version: int | None = None) -> Event:
     """Move an event along the pipeline (events/status.py); `version` guards against stale edits."""
     if version is not None:
         event.version = version
@@ -99,3 +99,16 @@ def timeline_item_save(*, actor: User, event: Event, item: TimelineItem) -> Time
 def timeline_item_delete(*, actor: User, event: Event, item: TimelineItem) -> None:
     plan_check_editable(actor=actor, event=event)
     item.delete()
+
+
+def events_complete_finished(*, now) -> int:
+    """Mark every booked event that has ended as completed; returns how many changed. Running it twice
+    changes nothing more. An event someone is editing right now is left for the next run."""
+    completed = 0
+    for event in Event.objects.filter(status=EventStatus.BOOKED, ends_at__lte=now).select_related("venue"):
+        try:
+            event_change_status(actor=None, event=event, status=EventStatus.COMPLETED)
+            completed += 1
+        except EditConflict:
+            continue
+    return completed
