@@ -56,3 +56,14 @@ def test_the_default_database_is_sqlite_in_wal_mode_with_immediate_transactions(
         timeout=120,
     )
     assert result.stdout.split() == ["wal", "IMMEDIATE"], result.stderr
+
+
+def test_every_environment_variable_is_documented_in_env_example():
+    import re
+
+    settings_source = (ROOT / "djbiz" / "settings.py").read_text()
+    read = set(re.findall(r'env\.\w+\(\s*"([A-Z_]+)"', settings_source))
+    read |= set(re.findall(r'_required_in_production\("([A-Z_]+)"', settings_source))
+    documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.MULTILINE))
+    assert read - documented == set()
+    assert len(read) > 20
