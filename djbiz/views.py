@@ -2,6 +2,8 @@
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.csrf import requires_csrf_token
 
 
@@ -11,6 +13,13 @@ def home(request):
     if request.user.is_business:
         return redirect("admin:index")
     return redirect("events:portal")
+
+
+def admin_login_redirect(request):
+    target = reverse("accounts:login")
+    if request.GET.get("next"):
+        target += "?" + urlencode({"next": request.GET["next"]})
+    return redirect(target)
 
 
 def permission_denied(request, exception=None):
