@@ -1,9 +1,13 @@
 """Who may see what: every page, API view and command reads events, clients and venues through these."""
 
-from django.db.models import QuerySet
+from datetime import datetime, timedelta
 
-from accounts.models import User
-from events.models import Client, Event, Venue
+from django.db.models import BooleanField, Case, QuerySet, Value, When
+from django.utils import timezone
+
+from accounts.models import BusinessProfile, User
+from events.models import Client, Event, MusicPlan, Venue
+from events.status import EventStatus
 
 
 def events_visible_to(user: User) -> QuerySet[Event]:
@@ -29,3 +33,31 @@ def venues_visible_to(user: User) -> QuerySet[Venue]:
     if user.is_business:
         return Venue.objects.all()
     return Venue.objects.filter(events__client__user=user).distinct()
+
+
+def events_for_guests() -> QuerySet[Event]:
+    """Events whose public guest page (/e/<slug>/) is open: every event that is not cancelled."""
+    return Event.objects.exclude(status=EventStatus.CANCELLED)
+
+
+def music_plan_of(event: Event) -> MusicPlan | None:
+    """The event's music plan with its songs, or None while nobody has written one."""
+    return MusicPlan.objects.filter(event=event).prefetch_related("songs").first()
+
+
+def with_client_editable(events: QuerySet[Event], *, now: datetime | None = None) -> QuerySet[Event]:
+    """Annotate `client_editable`: Event.client_can_edit() for every row, computed in the same query (the
+    method reads the business profile on each call, which a list would pay once per row). Keep the two in
+    step; tests/api/test_events.py compares them."""
+    cutoff = (now or timezone.now()) + timedelta(days=BusinessProfile.current().client_edit_cutoff_days)
+    return events.annotate(
+        client_editable=Case(
+            When(
+                status__in=[EventStatus.INQUIRY, EventStatus.QUOTED, EventStatus.BOOKED],
+                starts_at__gt=cutoff,
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
+    )

@@ -1,11 +1,23 @@
 """Use cases of the events app. Pages, the API, the admin and commands call these; they hold the rules."""
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 
 from accounts.models import User
-from events.errors import DoubleBooked, EditConflict, NotEditable
-from events.models import Event, MusicPlan, PlannedSong, StaffAssignment, TimelineItem
-from events.status import EventStatus
+from djbiz.errors import ConflictError
+from events.errors import DoubleBooked, EditConflict, InvalidTransition, NotEditable
+from events.models import (
+    ChecklistItem,
+    Client,
+    Event,
+    MusicPlan,
+    PlannedSong,
+    StaffAssignment,
+    Tag,
+    TimelineItem,
+    Venue,
+)
+from events.status import EventStatus, can_transition
 
 
 def event_save(*, actor: User, event: Event, fields: dict, version: int | None = None) -> Event:
@@ -112,3 +124,80 @@ def events_complete_finished(*, now) -> int:
         except EditConflict:
             continue
     return completed
+
+
+def timeline_update(
+    *, actor: User, event: Event, items: list[TimelineItem], deleted: list[TimelineItem]
+) -> list[TimelineItem]:
+    """Save new and changed timeline items and delete removed ones, all or nothing. The caller passes
+    items of this event only (the portal's formset looks them up in event.timeline)."""
+    with transaction.atomic():
+        for item in deleted:
+            timeline_item_delete(actor=actor, event=event, item=item)
+        return [timeline_item_save(actor=actor, event=event, item=item) for item in items]
+
+
+def event_update(*, actor: User, event: Event, fields: dict, version: int | None = None) -> Event:
+    """event_save for an event read from the database, except that a status outside the pipeline is refused
+    up front as InvalidTransition (a conflict with the event's current state) rather than as a field error."""
+    status = fields.get("status", event.status)
+    if status != event.status and not can_transition(event.status, status):
+        raise InvalidTransition(
+            f"An event cannot go from {EventStatus(event.status).label} to {EventStatus(status).label}.",
+            field="status",
+        )
+    return event_save(actor=actor, event=event, fields=fields, version=version)
+
+
+def _delete_unless_referenced(instance, message: str) -> None:
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except ProtectedError as error:
+        raise ConflictError(message, code="in_use") from error
+
+
+def event_delete(*, actor: User, event: Event) -> None:
+    """Delete an event with its timeline, checklist, music plan and staff assignments."""
+    _delete_unless_referenced(event, "Other records (such as invoices) refer to this event; cancel it instead.")
+
+
+def client_save(*, actor: User, client: Client, fields: dict, tags: list[str] | None = None) -> Client:
+    """Create (unsaved `client`) or change a client. `tags`, when given, replaces the client's tags by name,
+    creating the ones that do not exist yet."""
+    for name, value in fields.items():
+        setattr(client, name, value)
+    client.full_clean()
+    with transaction.atomic():
+        client.save()
+        if tags is not None:
+            client.tags.set([Tag.objects.get_or_create(name=name)[0] for name in dict.fromkeys(tags)])
+    return client
+
+
+def client_delete(*, actor: User, client: Client) -> None:
+    _delete_unless_referenced(client, "This client has events. Delete or reassign their events first.")
+
+
+def venue_save(*, actor: User, venue: Venue, fields: dict) -> Venue:
+    """Create (unsaved `venue`) or change a venue."""
+    for name, value in fields.items():
+        setattr(venue, name, value)
+    venue.full_clean()
+    venue.save()
+    return venue
+
+
+def venue_delete(*, actor: User, venue: Venue) -> None:
+    _delete_unless_referenced(venue, "Events take place at this venue. Move them to another venue first.")
+
+
+def checklist_item_save(*, actor: User, event: Event, item: ChecklistItem) -> ChecklistItem:
+    item.event = event
+    item.full_clean()
+    item.save()
+    return item
+
+
+def checklist_item_delete(*, actor: User, event: Event, item: ChecklistItem) -> None:
+    item.delete()

@@ -1,7 +1,160 @@
+"""The client portal (a client's events, timeline and music plan) and the public guest page.
+
+Views look events up through events.selectors, parse input with events.forms and call one service.
+"""
+
+import uuid
+import zoneinfo
+from datetime import datetime
+from functools import wraps
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from accounts.models import User
+from events import selectors, services
+from events.errors import NotEditable
+from events.forms import MusicPlanForm, TimelineFormSet, song_formsets, songs_from
+from events.models import Event, MusicPlan, SongListKind
 
 
-@login_required
+def client_only(view):
+    """Log-in required; staff have no portal, they work in the admin."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.user.is_business:
+            return redirect("admin:index")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _client_event(request, event_uuid: uuid.UUID) -> Event:
+    """The event if this person may see it; a 404 for anyone else's event or a made-up id."""
+    return get_object_or_404(selectors.events_visible_to(request.user).select_related("venue"), uuid=event_uuid)
+
+
+def _lock_reason(user: User, event: Event) -> str:
+    """Why the client may not change the plan now; empty while they may."""
+    try:
+        services.plan_check_editable(actor=user, event=event)
+    except NotEditable as error:
+        return error.message
+    return ""
+
+
+def _with_countdown(event: Event, now: datetime) -> Event:
+    """Set `days_to_go` (whole days on the venue's calendar) on an event that has not ended, else None."""
+    today_at_venue = now.astimezone(zoneinfo.ZoneInfo(event.time_zone)).date()
+    event.days_to_go = max((event.date - today_at_venue).days, 0) if event.ends_at > now else None
+    return event
+
+
+SONG_LIST_HEADINGS = {
+    SongListKind.MUST_PLAY: "Must play",
+    SongListKind.DO_NOT_PLAY: "Do not play",
+    SongListKind.SPECIAL_MOMENT: "Special moments",
+}
+
+
+def _song_lists(plan: MusicPlan | None) -> list[tuple[str, list]]:
+    """(heading, songs) for each song list of the plan, in the order the lists appear on the page."""
+    songs = list(plan.songs.all()) if plan else []
+    return [(heading, [song for song in songs if song.kind == kind]) for kind, heading in SONG_LIST_HEADINGS.items()]
+
+
+def _status(request, lock_reason: str) -> int:
+    """A refused change is a 403, an invalid one a 400."""
+    if request.method != "POST":
+        return 200
+    return 403 if lock_reason else 400
+
+
+@client_only
 def portal(request):
-    return HttpResponse("portal")
+    """The client's events: upcoming ones first (soonest first), then past ones (latest first)."""
+    now = timezone.now()
+    events = [
+        _with_countdown(event, now)
+        for event in selectors.events_visible_to(request.user).select_related("venue").order_by("starts_at")
+    ]
+    upcoming = [event for event in events if event.days_to_go is not None]
+    past = [event for event in reversed(events) if event.days_to_go is None]
+    return render(request, "events/portal.html", {"upcoming": upcoming, "past": past})
+
+
+@client_only
+def portal_event(request, event_uuid: uuid.UUID):
+    event = _with_countdown(_client_event(request, event_uuid), timezone.now())
+    plan = selectors.music_plan_of(event)
+    context = {
+        "event": event,
+        "timeline": event.timeline.all(),
+        "plan": plan,
+        "song_lists": _song_lists(plan),
+        "lock_reason": _lock_reason(request.user, event),
+        "assignments": event.assignments.filter(released_at=None).select_related("staff"),
+    }
+    return render(request, "events/portal_event.html", context)
+
+
+@client_only
+@require_http_methods(["GET", "POST"])
+def portal_music_plan(request, event_uuid: uuid.UUID):
+    """The music plan form. While the plan is locked it is shown read-only and a POST is refused."""
+    event = _client_event(request, event_uuid)
+    plan = selectors.music_plan_of(event)
+    lock_reason = _lock_reason(request.user, event)
+    context = {"event": event, "plan": plan, "song_lists": _song_lists(plan)}
+    if not lock_reason:
+        data = request.POST if request.method == "POST" else None
+        form = MusicPlanForm(data, instance=plan or MusicPlan(event=event))
+        formsets = song_formsets(data, plan.songs.all() if plan else [])
+        context.update(form=form, formsets=formsets)
+        if data is not None and all([form.is_valid(), *(formset.is_valid() for formset in formsets.values())]):
+            try:
+                services.music_plan_update(
+                    actor=request.user, event=event, fields=form.cleaned_data, songs=songs_from(formsets)
+                )
+            except NotEditable as error:  # the cutoff passed between the check above and the save
+                lock_reason = error.message
+            else:
+                messages.success(request, "Music plan saved. Your DJ will see it right away.")
+                return redirect("events:portal-music-plan", event_uuid=event.uuid)
+    context["lock_reason"] = lock_reason
+    return render(request, "events/portal_music_plan.html", context, status=_status(request, lock_reason))
+
+
+@client_only
+@require_http_methods(["GET", "POST"])
+def portal_timeline(request, event_uuid: uuid.UUID):
+    """Edit the event's timeline. While the plan is locked it is shown read-only and a POST is refused."""
+    event = _client_event(request, event_uuid)
+    lock_reason = _lock_reason(request.user, event)
+    context = {"event": event, "timeline": event.timeline.all()}
+    if not lock_reason:
+        data = request.POST if request.method == "POST" else None
+        formset = TimelineFormSet(data, queryset=event.timeline.all(), prefix="timeline")
+        context["formset"] = formset
+        if data is not None and formset.is_valid():
+            items = formset.save(commit=False)
+            try:
+                services.timeline_update(actor=request.user, event=event, items=items, deleted=formset.deleted_objects)
+            except NotEditable as error:  # the cutoff passed between the check above and the save
+                lock_reason = error.message
+            else:
+                messages.success(request, "Timeline saved.")
+                return redirect("events:portal-timeline", event_uuid=event.uuid)
+    context["lock_reason"] = lock_reason
+    return render(request, "events/portal_timeline.html", context, status=_status(request, lock_reason))
+
+
+def guest(request, slug: str):
+    """The public page guests open on the night (song requests arrive with the live-night pages)."""
+    event = get_object_or_404(selectors.events_for_guests(), slug=slug)
+    return render(request, "events/guest.html", {"event": event})

@@ -14,6 +14,7 @@ from events.models import (
     MusicPlan,
     Package,
     PlannedSong,
+    StaffAssignment,
     TimelineItem,
     Venue,
 )
@@ -117,3 +118,11 @@ class PlannedSongFactory(factory.django.DjangoModelFactory):
     kind = "must_play"
     title = factory.Sequence(lambda n: f"Song {n}")
     artist = "Some Artist"
+
+
+class StaffAssignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffAssignment
+
+    event = factory.SubFactory(EventFactory)
+    staff = factory.SubFactory(UserFactory, role=Role.STAFF)

@@ -1,0 +1,151 @@
+"""Every model has a working admin list and form, and the lists cost the same few queries for 3 or 30 rows."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import BusinessProfile
+from comms.models import SentMessage
+from events.models import Tag
+from tests.factories import (
+    ChecklistItemFactory,
+    ClientFactory,
+    EventFactory,
+    MusicPlanFactory,
+    PackageFactory,
+    PlannedSongFactory,
+    StaffAssignmentFactory,
+    TimelineItemFactory,
+    UserFactory,
+    VenueFactory,
+)
+
+MODELS = [
+    "accounts.user",
+    "accounts.businessprofile",
+    "events.tag",
+    "events.client",
+    "events.venue",
+    "events.package",
+    "events.event",
+    "events.staffassignment",
+    "events.timelineitem",
+    "events.equipmentitem",
+    "events.checklistitem",
+    "events.musicplan",
+    "events.plannedsong",
+    "comms.sentmessage",
+]
+
+
+def _url(model: str, view: str, *args) -> str:
+    app_label, model_name = model.split(".")
+    return reverse(f"admin:{app_label}_{model_name}_{view}", args=args)
+
+
+def _make_events(count: int, *, first_day: int) -> None:
+    """`count` events on separate days, each with a DJ, a tagged client, timeline, packing list and songs."""
+    dj = UserFactory(role="staff")
+    package = PackageFactory()
+    tag, _ = Tag.objects.get_or_create(name="VIP")
+    for day in range(first_day, first_day + count):
+        client = ClientFactory(user=UserFactory(role="client"))
+        client.tags.add(tag)
+        event = EventFactory(client=client, package=package, date=timezone.localdate() + dt.timedelta(days=day))
+        StaffAssignmentFactory(event=event, staff=dj)
+        TimelineItemFactory(event=event)
+        ChecklistItemFactory(event=event)
+        PlannedSongFactory(plan=MusicPlanFactory(event=event))
+        SentMessage.objects.create(channel="email", to=client.email, subject="Hello", body="Hi", backend="test")
+
+
+@pytest.fixture
+def some_of_everything(db):
+    BusinessProfile(name="Night Owl Entertainment").save()
+    _make_events(2, first_day=1)
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_changelist_loads_for_the_owner(client, owner, some_of_everything, model):
+    client.force_login(owner)
+    assert client.get(_url(model, "changelist")).status_code == 200
+
+
+@pytest.mark.parametrize("model", [m for m in MODELS if m not in ("accounts.businessprofile", "comms.sentmessage")])
+def test_every_add_form_loads_for_the_owner(client, owner, some_of_everything, model):
+    client.force_login(owner)
+    assert client.get(_url(model, "add")).status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_change_form_loads_for_the_owner(client, owner, some_of_everything, model):
+    client.force_login(owner)
+    changelist = client.get(_url(model, "changelist"))
+    row = changelist.context["cl"].result_list[0]
+    assert client.get(_url(model, "change", row.pk)).status_code == 200
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_changelists_cost_the_same_queries_for_3_and_30_events(client, owner, model):
+    BusinessProfile(name="Night Owl Entertainment").save()
+    client.force_login(owner)
+    url = _url(model, "changelist")
+    _make_events(3, first_day=1)
+    client.get(url)  # warm caches (content types, sessions)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _make_events(27, first_day=10)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get(url)
+    assert response.status_code == 200
+    assert len(many) == len(few), "\n".join(query["sql"] for query in many.captured_queries)
+
+
+def test_event_list_shows_venue_time_client_djs_and_money(client, owner):
+    event = EventFactory(
+        title="Holiday party",
+        venue=VenueFactory(name="Lakeshore Pavilion", city="Chicago", time_zone="America/Chicago"),
+        date=dt.date(2031, 1, 10),
+        start_time=dt.time(18, 30),
+        price_cents=250_000,
+    )
+    StaffAssignmentFactory(event=event, staff=UserFactory(role="staff", full_name="Leo Martinez"))
+    client.force_login(owner)
+    page = client.get(_url("events.event", "changelist")).content.decode()
+    assert "Fri Jan 10, 2031" in page
+    assert "6:30 PM CST" in page
+    assert event.client.name in page
+    assert "Lakeshore Pavilion" in page
+    assert "Leo Martinez" in page
+    assert "$2,500.00" in page
+
+
+def test_upcoming_events_come_first_soonest_first_then_past_latest_first(client, owner):
+    today = timezone.localdate()
+    later = EventFactory(title="later", date=today + dt.timedelta(days=20))
+    sooner = EventFactory(title="sooner", date=today + dt.timedelta(days=2))
+    long_ago = EventFactory(title="long ago", date=today - dt.timedelta(days=200))
+    last_month = EventFactory(title="last month", date=today - dt.timedelta(days=30))
+    client.force_login(owner)
+    listed = client.get(_url("events.event", "changelist")).context["cl"].result_list
+    assert list(listed) == [sooner, later, last_month, long_ago]
+
+
+@pytest.mark.parametrize(("when", "titles"), [("upcoming", ["next week"]), ("past", ["last week"])])
+def test_when_filter(client, owner, when, titles):
+    EventFactory(title="next week", date=timezone.localdate() + dt.timedelta(days=7))
+    EventFactory(title="last week", date=timezone.localdate() - dt.timedelta(days=7))
+    client.force_login(owner)
+    listed = client.get(_url("events.event", "changelist"), {"when": when}).context["cl"].result_list
+    assert [event.title for event in listed] == titles
+
+
+def test_package_list_shows_price_in_the_business_currency(client, owner):
+    BusinessProfile(currency="GBP").save()
+    PackageFactory(name="Gold", price_cents=180_000)
+    client.force_login(owner)
+    assert "£1,800.00" in client.get(_url("events.package", "changelist")).content.decode()
