@@ -58,6 +58,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.full_name or self.email
 
+    def clean(self) -> None:
+        super().clean()
+        if self.pk and not (self.role == Role.OWNER and self.is_active) and self._is_last_active_owner():
+            raise ValidationError("The business needs an active owner: make someone else owner first.")
+
+    def _is_last_active_owner(self) -> bool:
+        owners = User.objects.filter(role=Role.OWNER, is_active=True)
+        return owners.filter(pk=self.pk).exists() and not owners.exclude(pk=self.pk).exists()
+
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
         # Owner and staff DJs use the Django admin; clients never do. The owner holds every permission.

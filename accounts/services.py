@@ -79,3 +79,8 @@ def magic_link_user(token: str) -> User:
 def api_token_for(user: User) -> str:
     token, _ = Token.objects.get_or_create(user=user)
     return token.key
+
+
+def api_token_revoke(user: User) -> None:
+    """Log the user out of the API on every device (DRF keeps one token per user)."""
+    Token.objects.filter(user=user).delete()

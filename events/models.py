@@ -187,17 +187,14 @@ class Event(Timestamped):
     def clean(self) -> None:
         if self.end_time is not None and self.start_time is not None and self.end_time == self.start_time:
             raise ValidationError({"end_time": "The end time must differ from the start time."})
-        try:
-            self._check_transition()
-        except InvalidTransition as error:
-            raise ValidationError({"status": error.message}) from error
 
     def _check_transition(self) -> None:
         """Every save, from any page, API or command, follows the pipeline in events/status.py."""
         previous = getattr(self, "_loaded_status", None)
         if previous and previous != self.status and not can_transition(previous, self.status):
             raise InvalidTransition(
-                f"An event cannot go from {EventStatus(previous).label} to {EventStatus(self.status).label}."
+                f"An event cannot go from {EventStatus(previous).label} to {EventStatus(self.status).label}.",
+                field="status",
             )
 
     def save(self, *args, **kwargs):

@@ -5,7 +5,7 @@ from django.db.models import ProtectedError
 
 from accounts.models import User
 from djbiz.errors import ConflictError
-from events.errors import DoubleBooked, EditConflict, InvalidTransition, NotEditable
+from events.errors import DoubleBooked, EditConflict, NotEditable
 from events.models import (
     ChecklistItem,
     Client,
@@ -17,12 +17,13 @@ from events.models import (
     TimelineItem,
     Venue,
 )
-from events.status import EventStatus, can_transition
+from events.status import EventStatus
 
 
 def event_save(*, actor: User, event: Event, fields: dict, version: int | None = None) -> Event:
     """Create (unsaved `event`) or change an event. Validates like a form (ValidationError names the
-    field), refuses a status jump outside the pipeline, and raises EditConflict when `version` is stale."""
+    field), refuses a status jump outside the pipeline (InvalidTransition, a 409) and raises EditConflict
+    when `version` is stale."""
     for name, value in fields.items():
         setattr(event, name, value)
     if version is not None:
@@ -135,18 +136,6 @@ def timeline_update(
         for item in deleted:
             timeline_item_delete(actor=actor, event=event, item=item)
         return [timeline_item_save(actor=actor, event=event, item=item) for item in items]
-
-
-def event_update(*, actor: User, event: Event, fields: dict, version: int | None = None) -> Event:
-    """event_save for an event read from the database, except that a status outside the pipeline is refused
-    up front as InvalidTransition (a conflict with the event's current state) rather than as a field error."""
-    status = fields.get("status", event.status)
-    if status != event.status and not can_transition(event.status, status):
-        raise InvalidTransition(
-            f"An event cannot go from {EventStatus(event.status).label} to {EventStatus(status).label}.",
-            field="status",
-        )
-    return event_save(actor=actor, event=event, fields=fields, version=version)
 
 
 def _delete_unless_referenced(instance, message: str) -> None:

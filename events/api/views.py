@@ -77,9 +77,7 @@ class EventViewSet(UuidViewSet):
     def perform_update(self, serializer):
         fields = dict(serializer.validated_data)
         version = fields.pop("version")
-        event = services.event_update(
-            actor=self.request.user, event=serializer.instance, fields=fields, version=version
-        )
+        event = services.event_save(actor=self.request.user, event=serializer.instance, fields=fields, version=version)
         serializer.instance = self.get_queryset().get(pk=event.pk)
 
     def perform_destroy(self, instance):
