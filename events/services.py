@@ -51,6 +51,9 @@ def staff_assign(
         raise DoubleBooked("Only the owner or staff DJs can be assigned to an event.", field="staff")
     try:
         with transaction.atomic():
+            # Lock the DJ's row so that concurrent assignments of one DJ queue up: PostgreSQL would
+            # otherwise settle two crossing inserts under the exclusion constraint with a deadlock error.
+            User.objects.select_for_update().filter(pk=staff.pk).first()
             return StaffAssignment.objects.create(event=event, staff=staff, role=role)
     except IntegrityError as error:
         clash = (

@@ -26,6 +26,8 @@ def test_two_concurrent_assignments_of_one_dj_cannot_both_win():
             outcomes.append("assigned")
         except DoubleBooked:
             outcomes.append("refused")
+        except Exception as error:  # anything else is a bug: show it in the assertion below
+            outcomes.append(repr(error))
         finally:
             connection.close()
 
