@@ -173,7 +173,7 @@ class Event(Timestamped):
 
     class Meta:
         ordering = ["starts_at"]
-        indexes = [models.Index(fields=["client", "starts_at"]), models.Index(fields=["status", "starts_at"])]
+        indexes = [models.Index(fields=["client", "starts_at"]), models.Index(fields=["status", "date"])]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.date:%Y-%m-%d})"
