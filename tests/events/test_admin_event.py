@@ -1,14 +1,12 @@
 """The event admin: staff access, status actions, edit conflicts and double-booked DJs shown as errors."""
 
 import datetime as dt
-from unittest import mock
 
 import pytest
 from django.contrib.messages import get_messages
 from django.test import Client as Browser
 from django.urls import reverse
 
-from events.errors import EditConflict
 from events.models import Event, StaffAssignment, TimelineItem
 from tests.factories import EventFactory, StaffAssignmentFactory, TimelineItemFactory, UserFactory, VenueFactory
 
@@ -205,18 +203,6 @@ def test_the_later_of_two_saves_gets_a_conflict_and_the_first_is_kept(owner, sta
     assert response.context["adminform"].form.non_field_errors()
     event_a.refresh_from_db()
     assert (event_a.guest_count, event_a.version) == (120, 2)
-
-
-def test_a_save_refused_by_a_race_is_shown_on_the_form_with_the_input_kept(owner, event_a):
-    browser = _browser(owner)
-    data = form_data(browser.get(_change_url(event_a)))
-    data["guest_count"] = "99"
-    refusal = EditConflict("Someone else saved this event while you were editing it.")
-    with mock.patch("events.admin.event_save", side_effect=refusal):
-        response = browser.post(_change_url(event_a), data)
-    assert response.status_code == 200
-    assert response.context["adminform"].form["guest_count"].value() == "99"
-    assert "Someone else saved this event" in response.content.decode()
 
 
 # --- DJs booked twice ------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """Forms of the events admin: money typed in dollars (kept as cents), the event form's edit-conflict check,
-and the error a refused save shows (see RefusedSaveAdminMixin in events/admin.py)."""
+and the error a refused save shows (see RefusedSaveAdminMixin in events/admin/common.py)."""
 
 from decimal import Decimal
 

@@ -1,0 +1,3 @@
+"""The events admin, one module per area; importing them registers every model."""
+
+from events.admin import bookings, directory, planning  # noqa: F401
