@@ -6,7 +6,7 @@ from django.db.models import BooleanField, Case, QuerySet, Value, When
 from django.utils import timezone
 
 from accounts.models import BusinessProfile, User
-from events.models import Client, Event, MusicPlan, Venue
+from events.models import Client, Event, MusicPlan, TimelineItem, Venue
 from events.status import EventStatus
 
 
@@ -61,3 +61,13 @@ def with_client_editable(events: QuerySet[Event], *, now: datetime | None = None
             output_field=BooleanField(),
         )
     )
+
+
+def timeline_of(event: Event) -> QuerySet[TimelineItem]:
+    """The event's timeline in the order it happens: at a party that runs past midnight, the items after
+    midnight come last rather than first."""
+    items = event.timeline.all()
+    if event.end_time <= event.start_time:
+        next_day = Case(When(time__lte=event.end_time, then=Value(1)), default=Value(0))
+        return items.order_by(next_day, "time", "position", "id")
+    return items

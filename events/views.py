@@ -94,7 +94,7 @@ def portal_event(request, event_uuid: uuid.UUID):
     plan = selectors.music_plan_of(event)
     context = {
         "event": event,
-        "timeline": event.timeline.all(),
+        "timeline": selectors.timeline_of(event),
         "plan": plan,
         "song_lists": _song_lists(plan),
         "lock_reason": _lock_reason(request.user, event),
@@ -136,10 +136,10 @@ def portal_timeline(request, event_uuid: uuid.UUID):
     """Edit the event's timeline. While the plan is locked it is shown read-only and a POST is refused."""
     event = _client_event(request, event_uuid)
     lock_reason = _lock_reason(request.user, event)
-    context = {"event": event, "timeline": event.timeline.all()}
+    context = {"event": event, "timeline": selectors.timeline_of(event)}
     if not lock_reason:
         data = request.POST if request.method == "POST" else None
-        formset = TimelineFormSet(data, queryset=event.timeline.all(), prefix="timeline")
+        formset = TimelineFormSet(data, queryset=selectors.timeline_of(event), prefix="timeline")
         context["formset"] = formset
         if data is not None and formset.is_valid():
             items = formset.save(commit=False)

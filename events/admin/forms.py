@@ -6,7 +6,6 @@ from decimal import Decimal
 from django import forms
 from django.contrib.admin.widgets import AdminTimeWidget
 from django.core.exceptions import ValidationError
-from django.db.models import Case, Value, When
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
 from django.utils.html import format_html
@@ -16,6 +15,7 @@ from accounts.models import BusinessProfile
 from djbiz.errors import DomainError
 from djbiz.money import cents_to_decimal, decimal_to_cents, minor_unit_exponent
 from events.models import ChecklistItem, Event, Package, PlannedSong, StaffAssignment, TimelineItem, Venue
+from events.selectors import timeline_of
 from events.status import ALLOWED_TRANSITIONS, EventStatus
 
 
@@ -189,7 +189,5 @@ class TimelineFormSet(BaseInlineFormSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        event = self.instance
-        if event.pk and event.end_time <= event.start_time:
-            next_day = Case(When(time__lte=event.end_time, then=Value(1)), default=Value(0))
-            self.queryset = self.queryset.order_by(next_day, "time", "position", "id")
+        if self.instance.pk:
+            self.queryset = timeline_of(self.instance)

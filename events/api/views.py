@@ -22,7 +22,13 @@ from events.api.serializers import (
     VenueSerializer,
 )
 from events.models import ChecklistItem, Client, Event, TimelineItem, Venue
-from events.selectors import clients_visible_to, events_visible_to, venues_visible_to, with_client_editable
+from events.selectors import (
+    clients_visible_to,
+    events_visible_to,
+    timeline_of,
+    venues_visible_to,
+    with_client_editable,
+)
 
 
 def _schema_only(view) -> bool:
@@ -167,7 +173,7 @@ class TimelineItemViewSet(EventScopedMixin, viewsets.ModelViewSet):
     def get_queryset(self):
         if _schema_only(self):
             return TimelineItem.objects.none()
-        return self.event.timeline.all()
+        return timeline_of(self.event)
 
     def perform_create(self, serializer):
         serializer.instance = services.timeline_item_save(

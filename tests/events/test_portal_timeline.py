@@ -139,3 +139,12 @@ def test_an_item_of_another_event_cannot_be_changed_or_removed_through_this_one(
     foreign.refresh_from_db()
     assert (foreign.event, foreign.title, foreign.time) == (event_b, "Their entrance", dt.time(19, 0))
     assert not event_a.timeline.exists()
+
+
+def test_items_after_midnight_come_last_at_a_late_party(client, client_a):
+    event = EventFactory(client=client_a, start_time=dt.time(20), end_time=dt.time(2))
+    TimelineItemFactory(event=event, time=dt.time(0, 30), title="Late-night snack")
+    TimelineItemFactory(event=event, time=dt.time(21), title="First dance")
+    client.force_login(client_a.user)
+    html = client.get(f"/portal/events/{event.uuid}/").content.decode()
+    assert html.index("First dance") < html.index("Late-night snack")
