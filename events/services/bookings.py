@@ -1,4 +1,4 @@
-"""Use cases of the events app. Pages, the API, the admin and commands call these; they hold the rules."""
+"""Bookings: events, their staff, timeline, checklist and music plan; clients and venues."""
 
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError

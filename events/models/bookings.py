@@ -1,4 +1,5 @@
-"""Clients, venues, events and what hangs off an event: timeline, equipment checklist, music plan, staff."""
+"""Bookings: clients, venues, events and what hangs off an event: timeline, equipment checklist, music plan,
+staff."""
 
 import uuid
 import zoneinfo
