@@ -139,7 +139,9 @@ class EventAdmin(RefusedSaveAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         live = StaffAssignment.objects.filter(released_at=None).select_related("staff")
-        return super().get_queryset(request).prefetch_related(Prefetch("assignments", live, to_attr="live"))
+        return (
+            super().get_queryset(request).prefetch_related(Prefetch("assignments", live, to_attr="active_assignments"))
+        )
 
     def get_ordering(self, request):
         return upcoming_first()
@@ -163,7 +165,7 @@ class EventAdmin(RefusedSaveAdminMixin, admin.ModelAdmin):
 
     @admin.display(description="DJs")
     def djs(self, event: Event) -> str:
-        return ", ".join(str(assignment.staff) for assignment in event.live) or "—"
+        return ", ".join(str(assignment.staff) for assignment in event.active_assignments) or "—"
 
     @admin.display(description="Price", ordering="price_cents")
     def price(self, event: Event) -> str:

@@ -21,8 +21,11 @@ from events.models.bookings import (
     VenueSetting,
     local_span,
 )
+from events.models.live import Bid, BiddingRound, LiveNight, SongRequest, Vote
 
 __all__ = [
+    "Bid",
+    "BiddingRound",
     "ChecklistItem",
     "Client",
     "ClientSource",
@@ -30,10 +33,12 @@ __all__ = [
     "EquipmentItem",
     "Event",
     "EventType",
+    "LiveNight",
     "MusicPlan",
     "Package",
     "PlannedSong",
     "SongListKind",
+    "SongRequest",
     "StaffAssignment",
     "Tag",
     "TimelineItem",
@@ -41,5 +46,6 @@ __all__ = [
     "Timestamped",
     "Venue",
     "VenueSetting",
+    "Vote",
     "local_span",
 ]

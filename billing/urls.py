@@ -1,0 +1,3 @@
+"""Provider webhooks of billing (Stripe)."""
+
+urlpatterns: list = []
