@@ -1,3 +1,7 @@
 """Provider webhooks of billing (Stripe)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from billing import webhooks
+
+urlpatterns = [path("stripe/", webhooks.stripe_webhook, name="stripe-webhook")]

@@ -119,10 +119,33 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Guests keep a socket open, mostly idle, for the whole night. channels-redis waits on BRPOP for 5 s at a
+    # time, so redis-py 8's 5 s socket read timeout cut those reads off and its pool of 100 connections ran
+    # out when a few thousand guests joined the group at once: give reads room beyond BRPOP, keep idle sockets
+    # alive and checked, and size the pool for the sockets one process serves.
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": env.str("CHANNEL_PREFIX", default="djbiz")},
+            "CONFIG": {
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 15,
+                        "socket_connect_timeout": 5,
+                        "socket_keepalive": True,
+                        "health_check_interval": 30,
+                        "retry_on_timeout": True,
+                        "max_connections": 2000,
+                    }
+                ],
+                "prefix": env.str("CHANNEL_PREFIX", default="djbiz"),
+                # Messages a socket has not taken within 30 s are stale; the client resynchronises on the gap.
+                "expiry": 30,
+                # Group membership outlives the longest night (a socket that stays longer rejoins on reconnect).
+                "group_expiry": 24 * 60 * 60,
+                # Per-channel backlog before messages are dropped: room for a burst of changes to a slow phone.
+                "capacity": 500,
+            },
         }
     }
 else:
@@ -181,7 +204,17 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="bookings@djbiz.local
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SMS_BACKEND = env.str("SMS_BACKEND", default="comms.sms.RecordingConsoleSmsBackend")
 
+# --- Stripe (bid payments) -------------------------------------------------------------------------
+# Empty keys: bidding runs in pledge mode (the winner pays at the booth). STRIPE_API_BASE points the gateway at
+# another Stripe-compatible API (the tests' fake server); empty means Stripe itself.
+STRIPE_SECRET_KEY = env.str("STRIPE_SECRET_KEY", default="")
+STRIPE_PUBLISHABLE_KEY = env.str("STRIPE_PUBLISHABLE_KEY", default="")
+STRIPE_WEBHOOK_SECRET = env.str("STRIPE_WEBHOOK_SECRET", default="")
+STRIPE_API_BASE = env.str("STRIPE_API_BASE", default="")
+
 # --- REST API -------------------------------------------------------------------------------------
+# Rate of the live night's guest API (DRF rate string); load tests raise it.
+GUEST_RATE = env.str("GUEST_RATE", default="30/min")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
@@ -201,6 +234,8 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_THROTTLE_ANON", default="60/min"),
         "user": env.str("API_THROTTLE_USER", default="1200/min"),
+        # The live night's guest API (events/api/live.py): per guest, and per IP for callers without a guest id.
+        "guest": GUEST_RATE,
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "djbiz.api.exception_handler",

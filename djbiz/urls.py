@@ -10,6 +10,7 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("", include("events.urls")),
+    path("", include("events.qr_urls")),
     path("api/v1/", include("djbiz.api_urls")),
     path("webhooks/", include("billing.urls")),
     # One login page for everyone, so the admin is behind the same rate limit as the portal and the API.

@@ -1,12 +1,13 @@
 """The demo business behind `manage.py demo`: a DJ company with an owner, two staff DJs, clients (two with
 portal logins), venues in three time zones, gear, packages, and events around today, among them tonight's
-party whose guest page is /e/demo-party/.
+party whose guest page is /e/demo-party/ (requests and bidding open, a few requests with votes).
 
 Every row is found again by a natural key (e-mail, name, slug), and a row is written only when it differs
 from the demo, so building twice changes nothing. Dates are relative to today in the venue's time zone: a
 re-run on a later day moves the events along and keeps their identity."""
 
 import datetime as dt
+import uuid
 import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
@@ -21,15 +22,17 @@ from events.models import (
     Client,
     EquipmentItem,
     Event,
+    LiveNight,
     MusicPlan,
     Package,
     PlannedSong,
+    SongRequest,
     StaffAssignment,
     Tag,
     TimelineItem,
     Venue,
 )
-from events.services import event_save, staff_assign
+from events.services import event_save, song_request_create, song_request_vote, staff_assign
 from events.status import EventStatus, can_transition
 
 LIVE_EVENT_SLUG = "demo-party"
@@ -243,6 +246,17 @@ EVENTS = [
     ),
 ]  # fmt: skip
 
+# Tonight's requests on the party's page: title, artist, guest name, dedication, votes from other guests.
+LIVE_REQUESTS = [
+    ("Dancing Queen", "ABBA", "Mia's mom", "For the birthday girl, from all of us!", 6),
+    ("September", "Earth, Wind & Fire", "Jess", "", 4),
+    ("Mr. Brightside", "The Killers", "Tom", "Everyone on the floor", 3),
+    ("Levitating", "Dua Lipa", "", "", 2),
+    ("Yeah!", "Usher", "Andre", "", 1),
+]
+# Guests of the demo are fixed ids, so a second run finds its requests and votes again.
+DEMO_GUESTS = uuid.UUID("5d1c8f3e-6f5b-4c1e-9a57-0d3b2f1e7a10")
+
 
 @dataclass
 class DemoResult:
@@ -345,6 +359,23 @@ def _event_details(spec: DemoEvent, event: Event, *, owner: User) -> None:
             _upsert(PlannedSong, values, plan=plan, kind=kind, title=title)
 
 
+def _live_party(event: Event) -> None:
+    """Tonight's party is live: requests and bidding open (pledge mode while no Stripe keys are set), with a
+    few requests and votes so a new user's first look at the guest page is not an empty one."""
+    _upsert(LiveNight, {"requests_open": True, "bidding_open": True}, event=event)
+    for number, (title, artist, guest_name, message, votes) in enumerate(LIVE_REQUESTS):
+        requester = uuid.uuid5(DEMO_GUESTS, f"requester-{number}")
+        if SongRequest.objects.filter(event=event, guest_id=requester).exists():
+            continue
+        song_request, _ = song_request_create(
+            event=event, guest_id=requester, title=title, artist=artist, guest_name=guest_name, message=message
+        )
+        for voter in range(votes):
+            song_request_vote(
+                event=event, guest_id=uuid.uuid5(DEMO_GUESTS, f"voter-{voter}"), request_id=song_request.pk
+            )
+
+
 @transaction.atomic
 def build_demo() -> DemoResult:
     """Create or refresh the demo business; see the module docstring."""
@@ -376,4 +407,5 @@ def build_demo() -> DemoResult:
     for spec in sorted(EVENTS, key=lambda spec: spec.days_from_today, reverse=True):
         event = _event(spec, owner=owner, notes=result.notes)
         _event_details(spec, event, owner=owner)
+    _live_party(Event.objects.get(slug=LIVE_EVENT_SLUG))
     return result

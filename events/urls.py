@@ -10,4 +10,6 @@ urlpatterns = [
     path("portal/events/<uuid:event_uuid>/music-plan/", views.portal_music_plan, name="portal-music-plan"),
     path("portal/events/<uuid:event_uuid>/timeline/", views.portal_timeline, name="portal-timeline"),
     path("e/<slug:slug>/", views.guest, name="guest"),
+    path("events/<slug:slug>/console/", views.console, name="console"),
+    path("events/<slug:slug>/summary/", views.summary, name="summary"),
 ]

@@ -1,6 +1,8 @@
-"""The client portal (a client's events, timeline and music plan) and the public guest page.
+"""The client portal (a client's events, timeline and music plan), the public guest page of the live night, and
+the DJ's live console and event summary.
 
-Views look events up through events.selectors, parse input with events.forms and call one service.
+Views look events up through events.selectors, parse input with events.forms and call one service. The live
+pages render the same snapshot the API serves (events.live_selectors); their script keeps them live.
 """
 
 import uuid
@@ -10,14 +12,20 @@ from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
+from djbiz.money import cents_to_decimal, format_cents
 from events import selectors, services
 from events.errors import NotEditable
 from events.forms import MusicPlanForm, TimelineFormSet, song_formsets, songs_from
+from events.guests import guest_from_request, remember_guest
+from events.live_selectors import live_snapshot
+from events.live_summary import event_summary
 from events.models import Event, MusicPlan, SongListKind
 
 
@@ -154,7 +162,97 @@ def portal_timeline(request, event_uuid: uuid.UUID):
     return render(request, "events/portal_timeline.html", context, status=_status(request, lock_reason))
 
 
+def staff_only(view):
+    """Log-in required; the live console and summary are for the owner and staff DJs (a 404 for anyone else)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_business:
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _allowance_text(guest: dict | None) -> str:
+    if not guest:
+        return ""
+    if guest["requests_left"] == 0:
+        return "You’ve used all your requests for tonight. You can still vote!"
+    if guest["cooldown_seconds_left"] > 0:
+        minutes = -(-guest["cooldown_seconds_left"] // 60)
+        return f"You can request again in {minutes} min ({guest['requests_left']} left)."
+    plural = "" if guest["requests_left"] == 1 else "s"
+    return f"You have {guest['requests_left']} request{plural} left."
+
+
+def _song(request: dict) -> str:
+    return f"{request['title']} — {request['artist']}" if request["artist"] else request["title"]
+
+
+def _round_context(snapshot: dict) -> dict:
+    """The open round's leader and minimum bid as text, for the page before its script runs."""
+    bidding_round = snapshot["round"]
+    if not bidding_round:
+        return {}
+    currency = bidding_round["currency"]
+    leader = bidding_round["leader"]
+    leading_request = leader and next((r for r in snapshot["queue"] if r["id"] == leader["request_id"]), None)
+    return {
+        "round_leader": leader
+        and {
+            "song": _song(leading_request) if leading_request else "a request",
+            "amount": format_cents(leader["amount_cents"], currency),
+        },
+        "round_min": format_cents(bidding_round["min_next_bid_cents"], currency),
+        "round_min_value": cents_to_decimal(bidding_round["min_next_bid_cents"], currency),
+    }
+
+
+def _my_banners(snapshot: dict) -> list[dict]:
+    texts = {"playing": "Your song is playing now: {}!", "up_next": "Your song is up next: {}."}
+    return [
+        {"status": item["status"], "text": texts[item["status"]].format(_song(item))}
+        for item in snapshot["queue"]
+        if item["mine"] and item["status"] in texts
+    ]
+
+
+@ensure_csrf_cookie
 def guest(request, slug: str):
-    """The public page guests open on the night (song requests arrive with the live-night pages)."""
+    """The public page guests open on the night: the live queue, votes, requests and bidding. Rendered from
+    the same snapshot the API serves, so it reads well before (or without) its script."""
     event = get_object_or_404(selectors.events_for_guests(), slug=slug)
-    return render(request, "events/guest.html", {"event": event})
+    visitor = guest_from_request(request)
+    snapshot = live_snapshot(event, visitor.id)
+    context = {
+        "event": event,
+        "snapshot": snapshot,
+        "requests_available": snapshot["requests_open"] or snapshot["pin_required"],
+        "allowance_text": _allowance_text(snapshot["guest"]),
+        "my_banners": _my_banners(snapshot),
+        **_round_context(snapshot),
+    }
+    return remember_guest(render(request, "events/guest.html", context), visitor)
+
+
+def _staff_event(request, slug: str) -> Event:
+    return get_object_or_404(selectors.events_visible_to(request.user), slug=slug)
+
+
+@staff_only
+@ensure_csrf_cookie
+def console(request, slug: str):
+    """The DJ's live console, for a phone or tablet at the booth."""
+    event = _staff_event(request, slug)
+    snapshot = live_snapshot(event)
+    context = {"event": event, "snapshot": snapshot, **_round_context(snapshot)}
+    return render(request, "events/console.html", context)
+
+
+@staff_only
+def summary(request, slug: str):
+    """After the night: requests, top songs, votes, bids and the money taken."""
+    event = _staff_event(request, slug)
+    return render(request, "events/event_summary.html", {"event": event, "summary": event_summary(event)})

@@ -1,6 +1,7 @@
 """factory_boy factories for volume; the personas in conftest.py use them too."""
 
 import datetime as dt
+import uuid
 
 import factory
 from django.utils import timezone
@@ -11,13 +12,16 @@ from events.models import (
     Client,
     EquipmentItem,
     Event,
+    LiveNight,
     MusicPlan,
     Package,
     PlannedSong,
+    SongRequest,
     StaffAssignment,
     TimelineItem,
     Venue,
 )
+from events.services.requests import normalize_song
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -126,3 +130,30 @@ class StaffAssignmentFactory(factory.django.DjangoModelFactory):
 
     event = factory.SubFactory(EventFactory)
     staff = factory.SubFactory(UserFactory, role=Role.STAFF)
+
+
+class LiveNightFactory(factory.django.DjangoModelFactory):
+    """An event's live settings with requests open and no cooldown, so tests ask only for what they test."""
+
+    class Meta:
+        model = LiveNight
+        django_get_or_create = ("event",)
+
+    event = factory.SubFactory(EventFactory)
+    requests_open = True
+    requests_per_guest = 3
+    request_cooldown_seconds = 0
+
+
+class SongRequestFactory(factory.django.DjangoModelFactory):
+    """A request row as it stands in the database (services.song_request_create is what tests of requests call)."""
+
+    class Meta:
+        model = SongRequest
+
+    event = factory.SubFactory(EventFactory)
+    guest_id = factory.LazyFunction(uuid.uuid4)
+    title = factory.Sequence(lambda n: f"Song {n}")
+    artist = "Some Artist"
+    normalized = factory.LazyAttribute(lambda request: normalize_song(request.title, request.artist))
+    votes_count = 0

@@ -1,6 +1,19 @@
 """Use cases of the events app, one module per area. Pages, the API, the admin, consumers, commands and
 tasks call these; they hold the rules."""
 
+from events.services.bidding import (
+    BiddingError,
+    bid_mark_paid,
+    bid_payment_intent_attach,
+    bid_payment_set,
+    bid_place,
+    bid_refund,
+    bidding_close,
+    bidding_open,
+    card_payments_enabled,
+    round_winner_replace,
+    rounds_close_due,
+)
 from events.services.bookings import (
     checklist_item_delete,
     checklist_item_save,
@@ -20,8 +33,36 @@ from events.services.bookings import (
     venue_delete,
     venue_save,
 )
+from events.services.requests import (
+    RequestCooldown,
+    RequestNotFound,
+    RequestsError,
+    RequestsForbidden,
+    RequestsRefused,
+    announcement_post,
+    live_settings_update,
+    normalize_song,
+    song_request_create,
+    song_request_set_status,
+    song_request_vote,
+)
 
 __all__ = [
+    "BiddingError",
+    "RequestCooldown",
+    "RequestNotFound",
+    "RequestsError",
+    "RequestsForbidden",
+    "RequestsRefused",
+    "announcement_post",
+    "bid_mark_paid",
+    "bid_payment_intent_attach",
+    "bid_payment_set",
+    "bid_place",
+    "bid_refund",
+    "bidding_close",
+    "bidding_open",
+    "card_payments_enabled",
     "checklist_item_delete",
     "checklist_item_save",
     "client_delete",
@@ -30,9 +71,16 @@ __all__ = [
     "event_delete",
     "event_save",
     "events_complete_finished",
+    "live_settings_update",
     "music_plan_for",
     "music_plan_update",
+    "normalize_song",
     "plan_check_editable",
+    "round_winner_replace",
+    "rounds_close_due",
+    "song_request_create",
+    "song_request_set_status",
+    "song_request_vote",
     "staff_assign",
     "timeline_item_delete",
     "timeline_item_save",

@@ -11,8 +11,8 @@ def test_guest_page_is_public_and_shows_the_event_title(client, event_a):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Alice &amp; Alex wedding" in html
-    assert "Song requests open here on the night" in html
-    assert 'class="theme-night"' in html
+    assert "Request a song" in html
+    assert 'class="theme-night live-page"' in html
     assert "Log out" not in html
 
 
