@@ -5,6 +5,8 @@ django-q2 on its ORM broker, console e-mail/SMS that still record each message),
 `make run` with no configuration. DATABASE_URL / REDIS_URL switch the same code to PostgreSQL / Redis.
 """
 
+import os
+import tempfile
 from pathlib import Path
 
 import environ
@@ -110,6 +112,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+    # Tests use a file too (not SQLite's shared in-memory database, whose table locks fail at once instead of
+    # waiting), so that concurrency tests exercise the same locking as production. One file per process.
+    DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"djbiz-test-{os.getpid()}.sqlite3")}
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

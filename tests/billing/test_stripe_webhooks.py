@@ -73,8 +73,6 @@ def test_events_about_other_payment_intents_are_stored_and_ignored(card_bid, cli
 
 @pytest.mark.django_db(transaction=True)
 def test_the_same_event_delivered_concurrently_is_handled_once(card_bid, stripe_api):
-    if connection.vendor != "postgresql":
-        pytest.skip("concurrent writers: PostgreSQL (the SQLite test database is an in-memory shared cache)")
     intent = stripe_api.authorize(card_bid.payment_intent_id)
     event = {"id": "evt_same", "type": "payment_intent.amount_capturable_updated", "data": {"object": intent}}
     payload, header = signed(event)

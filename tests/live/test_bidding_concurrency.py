@@ -15,10 +15,7 @@ from events.models import Bid, BiddingRound, LiveNight, SongRequest
 from events.services import BiddingError, bid_place, bidding_open, rounds_close_due
 from tests.factories import EventFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and concurrent writers: PostgreSQL"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_threads(target, arguments) -> list:

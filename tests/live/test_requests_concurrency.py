@@ -12,10 +12,7 @@ from events.models import LiveNight, SongRequest, Vote
 from events.services import RequestsRefused, song_request_create, song_request_set_status, song_request_vote
 from tests.factories import EventFactory, LiveNightFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers need PostgreSQL"),
-]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def run_together(*calls) -> list:
