@@ -6,35 +6,16 @@ Runs in-process (django.test.Client, token auth as a staff DJ, throttling off) o
 With DATABASE_URL set it uses a scratch test database on that server instead, dropped at the end.
 """
 
-import os
 import random
-import shutil
 import statistics
-import sys
-import tempfile
 import time
-import warnings
 from datetime import date, timedelta
 from datetime import time as clock
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import _scratch
 
-SCRATCH_DIR = None
-if not os.environ.get("DATABASE_URL"):
-    SCRATCH_DIR = tempfile.mkdtemp(prefix="djbiz-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{SCRATCH_DIR}/bench.sqlite3"
-os.environ["DJANGO_SETTINGS_MODULE"] = "djbiz.settings"
-os.environ["DJANGO_ENV"] = "test"
-os.environ["API_THROTTLE_USER"] = "1000000/min"
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
+_scratch.setup(API_THROTTLE_USER="1000000/min")
 
-import django
-
-django.setup()
-
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client as HttpClient
 from django.utils.text import slugify
@@ -162,13 +143,8 @@ def run_size(http: HttpClient, events: int) -> dict[str, float]:
 
 
 def main() -> None:
-    scratch_db = None
-    if SCRATCH_DIR:
-        call_command("migrate", verbosity=0)
-    else:
-        scratch_db = connection.creation.create_test_db(verbosity=0)
-    try:
-        print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
+    with _scratch.scratch_database() as database:
+        print(f"database: {database}")
         staff = User.objects.create_user("bench@example.com", "bench-password", role=Role.STAFF)
         http = HttpClient(headers={"Authorization": f"Token {api_token_for(staff)}"})
         clients, venues, packages = create_catalogue()
@@ -179,12 +155,6 @@ def main() -> None:
         full = run_size(http, 10_000)
         for name, _ in QUERIES:
             print(f"p95 ratio 10,000 / 100 events, GET {name}: {full[name] / baseline[name]:.2f}")
-    finally:
-        if scratch_db:
-            connection.creation.destroy_test_db(scratch_db, verbosity=0)
-        if SCRATCH_DIR:
-            connection.close()
-            shutil.rmtree(SCRATCH_DIR, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -13,34 +13,16 @@ raised) on a throwaway SQLite file in WAL mode; with DATABASE_URL set, on a scra
 
 import os
 import random
-import shutil
 import sys
-import tempfile
 import threading
 import time
 import uuid
-import warnings
 from collections import Counter
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+import _scratch
 
-SCRATCH_DIR = None
-if not os.environ.get("DATABASE_URL"):
-    SCRATCH_DIR = tempfile.mkdtemp(prefix="djbiz-bench-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{SCRATCH_DIR}/bench.sqlite3"
-os.environ["DJANGO_SETTINGS_MODULE"] = "djbiz.settings"
-os.environ["DJANGO_ENV"] = "test"
-os.environ["GUEST_RATE"] = "1000000/min"
-os.environ["STRIPE_SECRET_KEY"] = ""
-os.environ.setdefault("LOG_LEVEL", "WARNING")
-warnings.filterwarnings("ignore", message="No directory at", module="django.core.handlers.base")
+_scratch.setup(GUEST_RATE="1000000/min", STRIPE_SECRET_KEY="")
 
-import django
-
-django.setup()
-
-from django.core.management import call_command
 from django.db import connection
 from django.test import Client as HttpClient
 from django.utils import timezone
@@ -158,13 +140,8 @@ def check(event: Event, tally: Tally) -> list[str]:
 
 
 def main() -> None:
-    scratch_db = None
-    if SCRATCH_DIR:
-        call_command("migrate", verbosity=0)
-    else:
-        scratch_db = connection.creation.create_test_db(verbosity=0)
-    try:
-        print(f"database: {connection.vendor} ({connection.settings_dict['NAME']}), {THREADS} guests, {SECONDS:.0f} s")
+    with _scratch.scratch_database() as database:
+        print(f"database: {database}, {THREADS} guests, {SECONDS:.0f} s")
         event, songs = setup_night()
         connection.close()
         tally, closed = Tally(), []
@@ -188,12 +165,6 @@ def main() -> None:
             print(f"  PROBLEM: {problem}")
         if problems:
             sys.exit(1)
-    finally:
-        connection.close()
-        if scratch_db:
-            connection.creation.destroy_test_db(scratch_db, verbosity=0)
-        if SCRATCH_DIR:
-            shutil.rmtree(SCRATCH_DIR, ignore_errors=True)
 
 
 if __name__ == "__main__":
