@@ -1,3 +1,3 @@
 """The events admin, one module per area; importing them registers every model."""
 
-from events.admin import bookings, directory, planning  # noqa: F401
+from events.admin import bookings, directory, live, planning  # noqa: F401

@@ -61,8 +61,17 @@ class RequestNotFound(RequestsError):
 
 DO_NOT_PLAY_MESSAGE = "The couple asked us not to play this one tonight — pick another?"
 ANNOUNCEMENT_MAX_LENGTH = 280
-# LiveNight fields the DJ sets through live_settings_update(); bidding's own switches go through bidding.py.
-LIVE_SETTINGS = ("requests_open", "request_pin", "requests_per_guest", "request_cooldown_seconds")
+# LiveNight fields the DJ sets through live_settings_update(); the bidding switch goes through bidding.py
+# (opening starts a round), but the round length and the amounts are plain settings.
+LIVE_SETTINGS = (
+    "requests_open",
+    "request_pin",
+    "requests_per_guest",
+    "request_cooldown_seconds",
+    "round_seconds",
+    "min_bid_cents",
+    "min_increment_cents",
+)
 
 _FEATURING_IN_BRACKETS = re.compile(r"[(\[]\s*(?:feat|ft|featuring)\b[^)\]]*[)\]]?")
 _FEATURING_TO_END = re.compile(r"\b(?:feat|ft|featuring)\b.*$")
@@ -325,8 +334,8 @@ def _start_playing(*, event: Event, song_request: SongRequest, now: datetime) ->
 
 
 def live_settings_update(*, actor: User, event: Event, fields: dict) -> LiveNight:
-    """The DJ opens or closes requests, sets the PIN and the per-guest limits. Only the fields given change,
-    so bidding's switches, set at the same moment through bidding.py, are not overwritten."""
+    """The DJ opens or closes requests, sets the PIN, the per-guest limits and the bidding amounts. Only the
+    fields given change, so the bidding switch, set at the same moment through bidding.py, is not overwritten."""
     _require_staff(actor)
     unknown = set(fields) - set(LIVE_SETTINGS)
     if unknown:
