@@ -32,7 +32,7 @@ from events.models import (
     TimelineItem,
     Venue,
 )
-from events.services import event_save, song_request_create, song_request_vote, staff_assign
+from events.services import bidding_open, event_save, song_request_create, song_request_vote, staff_assign
 from events.status import EventStatus, can_transition
 
 LIVE_EVENT_SLUG = "demo-party"
@@ -359,10 +359,11 @@ def _event_details(spec: DemoEvent, event: Event, *, owner: User) -> None:
             _upsert(PlannedSong, values, plan=plan, kind=kind, title=title)
 
 
-def _live_party(event: Event) -> None:
+def _live_party(event: Event, *, owner: User) -> None:
     """Tonight's party is live: requests and bidding open (pledge mode while no Stripe keys are set), with a
     few requests and votes so a new user's first look at the guest page is not an empty one."""
-    _upsert(LiveNight, {"requests_open": True, "bidding_open": True}, event=event)
+    _upsert(LiveNight, {"requests_open": True}, event=event)
+    bidding_open(actor=owner, event=event)  # starts a round unless one is open; the q2 schedule runs the next
     for number, (title, artist, guest_name, message, votes) in enumerate(LIVE_REQUESTS):
         requester = uuid.uuid5(DEMO_GUESTS, f"requester-{number}")
         if SongRequest.objects.filter(event=event, guest_id=requester).exists():
@@ -407,5 +408,5 @@ def build_demo() -> DemoResult:
     for spec in sorted(EVENTS, key=lambda spec: spec.days_from_today, reverse=True):
         event = _event(spec, owner=owner, notes=result.notes)
         _event_details(spec, event, owner=owner)
-    _live_party(Event.objects.get(slug=LIVE_EVENT_SLUG))
+    _live_party(Event.objects.get(slug=LIVE_EVENT_SLUG), owner=owner)
     return result

@@ -115,17 +115,8 @@
     snapshotUrl: apiBase + "queue/",
     seq: state.seq,
     onSnapshot: function (snapshot) { state = snapshot; render(); },
-    onMessage: function (message) {
-      var handler = handlers[message.kind];
-      if (handler) handler(message.data);
-      render();
-    },
-    onStatus: function (status, reason) {
-      var box = $("live-status");
-      box.dataset.state = status;
-      box.querySelector(".live-status__text").textContent =
-        { live: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…" }[status] || reason || "Offline";
-    },
+    onMessage: L.dispatchTo(handlers, render),
+    onStatus: L.showStatus,
   });
 
   function report(result) {

@@ -202,8 +202,27 @@
     return Math.floor(seconds / 60) + ":" + String(seconds % 60).padStart(2, "0");
   }
 
+  /** What a page's feed does with a message: the handler of its kind changes the state, then the page redraws. */
+  function dispatchTo(handlers, render) {
+    return function (message) {
+      var handler = handlers[message.kind];
+      if (handler) handler(message.data);
+      render();
+    };
+  }
+
+  /** Shows the connection state in the header's status pill. */
+  function showStatus(status, reason) {
+    var box = document.getElementById("live-status");
+    box.dataset.state = status;
+    box.querySelector(".live-status__text").textContent =
+      { live: "Live", connecting: "Connecting…", reconnecting: "Reconnecting…" }[status] || reason || "Offline";
+  }
+
   window.DjbizLive = {
     api: api,
+    dispatchTo: dispatchTo,
+    showStatus: showStatus,
     errorText: errorText,
     Feed: Feed,
     el: el,

@@ -5,7 +5,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from events.models import LiveNight, SongRequest, Vote
+from events.bidding_selectors import open_round_summary
+from events.models import Event, LiveNight, SongRequest, Vote
 
 pytestmark = pytest.mark.django_db
 
@@ -38,3 +39,9 @@ def test_running_the_demo_again_adds_no_requests_or_votes():
         LiveNight.objects.get(event__slug="demo-party").sequence,
     )
     assert after == before
+
+
+def test_the_demo_party_has_a_bidding_round_open_in_pledge_mode():
+    _demo()
+    summary = open_round_summary(Event.objects.get(slug="demo-party"))
+    assert summary is not None and summary["number"] == 1
