@@ -27,7 +27,7 @@ from accounts.models import User
 from djbiz.errors import DomainError
 from events import feed
 from events.live_selectors import guest_allowance, live_night_of, live_settings_data, pin_required, request_data
-from events.models import Event, LiveNight, PlannedSong, SongListKind, SongRequest, Vote
+from events.models import Event, LiveNight, MusicPlan, PlannedSong, SongListKind, SongRequest, Vote
 from events.profanity import mask_profanity
 from events.status import OPEN_REQUEST_STATUSES, RequestStatus, request_statuses_leading_to
 
@@ -121,7 +121,10 @@ def _live_night(event: Event) -> LiveNight:
 
 
 def _check_requests_allowed(*, live: LiveNight, event: Event, pin: str | None, now: datetime) -> bool:
-    """Raise unless this guest may request now; True for a request made before the party (with the PIN)."""
+    """Raise unless this guest may request now; True for a request made before the party (with the PIN).
+    The hosts' wish in their music plan ("no guest requests") wins over the DJ's switch."""
+    if MusicPlan.objects.filter(event=event, guest_requests_allowed=False).exists():
+        raise RequestsRefused("The hosts asked for no song requests tonight.", code="requests_off")
     if live.requests_open:
         return now < event.starts_at
     if not pin_required(live, event, now=now):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from events.models import LiveNight, SongRequest, Vote
 from events.services import RequestCooldown, RequestsError, RequestsForbidden, RequestsRefused, song_request_create
 from events.services.requests import DO_NOT_PLAY_MESSAGE, normalize_song
-from tests.factories import EventFactory, LiveNightFactory, PlannedSongFactory
+from tests.factories import EventFactory, LiveNightFactory, MusicPlanFactory, PlannedSongFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +119,14 @@ def test_closed_requests_are_refused(event_a):
     with pytest.raises(RequestsRefused, match="closed") as refusal:
         ask(event_a, "September")
     assert (refusal.value.code, refusal.value.http_status) == ("requests_closed", 409)
+
+
+def test_the_hosts_no_requests_wish_wins_over_the_djs_switch(live_night):
+    MusicPlanFactory(event=live_night.event, guest_requests_allowed=False)
+    with pytest.raises(RequestsRefused, match="hosts asked for no song requests") as refusal:
+        ask(live_night.event, "September")
+    assert refusal.value.code == "requests_off"
+    assert not SongRequest.objects.exists()
 
 
 def test_an_event_without_live_settings_yet_is_closed(event_a):
