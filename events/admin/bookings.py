@@ -35,6 +35,7 @@ from events.models import (
     ChecklistItem,
     Event,
     MusicPlan,
+    SongRequest,
     StaffAssignment,
     TimelineItem,
     Venue,
@@ -106,6 +107,25 @@ class MusicPlanInline(admin.StackedInline):
         )
 
 
+class PrePartyRequestInline(admin.TabularInline):
+    """Songs guests asked for before the party (through the shared link), for the DJ to review beside the
+    music plan. Read-only: the DJ acts on them from the live console."""
+
+    model = SongRequest
+    verbose_name = "song requested before the party"
+    verbose_name_plural = "songs requested before the party"
+    fields = ("title", "artist", "guest_name", "message", "votes_count", "status")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(pre_party=True).order_by("-votes_count", "created_at")
+
+
 # --- Events -------------------------------------------------------------------------------------------
 
 
@@ -135,7 +155,7 @@ class EventAdmin(RefusedSaveAdminMixin, admin.ModelAdmin):
         ("Details", {"fields": ("guest_count", "slug", "guest_page", "notes")}),
         ("Record", {"classes": ("collapse",), "fields": ("created_at", "updated_at")}),
     )
-    inlines = (StaffAssignmentInline, TimelineItemInline, ChecklistItemInline, MusicPlanInline)
+    inlines = (StaffAssignmentInline, TimelineItemInline, ChecklistItemInline, MusicPlanInline, PrePartyRequestInline)
 
     def get_queryset(self, request):
         live = StaffAssignment.objects.filter(released_at=None).select_related("staff")

@@ -8,7 +8,14 @@ from django.test import Client as Browser
 from django.urls import reverse
 
 from events.models import Event, StaffAssignment, TimelineItem
-from tests.factories import EventFactory, StaffAssignmentFactory, TimelineItemFactory, UserFactory, VenueFactory
+from tests.factories import (
+    EventFactory,
+    SongRequestFactory,
+    StaffAssignmentFactory,
+    TimelineItemFactory,
+    UserFactory,
+    VenueFactory,
+)
 
 CHANGELIST = reverse("admin:events_event_changelist")
 
@@ -270,3 +277,12 @@ def test_only_the_business_can_be_picked_as_a_dj(owner, event_a, role):
     )
     assert response.status_code == 200
     assert "staff" in response.context["adminform"].form.errors
+
+
+def test_songs_requested_before_the_party_are_listed_on_the_event_for_review(owner, event_a):
+    SongRequestFactory(event=event_a, title="Early Bird Song", pre_party=True)
+    SongRequestFactory(event=event_a, title="On The Night Song", pre_party=False)
+    html = _browser(owner).get(_change_url(event_a)).content.decode()
+    assert "Songs requested before the party" in html
+    assert "Early Bird Song" in html
+    assert "On The Night Song" not in html
