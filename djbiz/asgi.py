@@ -1,4 +1,8 @@
-"""ASGI entry point for daphne: HTTP through Django, websockets through Channels routing."""
+"""ASGI entry point for daphne: HTTP through Django, websockets through Channels routing.
+
+Websockets pass the origin check here; sessions and the user are added per route, by the routes that need them
+(events.routing): a session wrapper around the anonymous guest feed would cost a session check on every message
+written to every guest."""
 
 from django.core.asgi import get_asgi_application
 
@@ -7,14 +11,13 @@ from djbiz.boot import load_settings_or_exit
 load_settings_or_exit()
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402  (Django must be set up first)
-from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
+from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402  (Django must be set up first)
 
 from djbiz.routing import SameSiteOriginValidator, websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
-        "websocket": SameSiteOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
+        "websocket": SameSiteOriginValidator(URLRouter(websocket_urlpatterns)),
     }
 )

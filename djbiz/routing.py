@@ -1,4 +1,5 @@
-"""Websocket routes of every app, gathered in one list, and the origin check every websocket passes."""
+"""Websocket routes of every app, gathered in one list, and the origin check every websocket passes. A route that
+needs the session or the user wraps its consumer in AuthMiddlewareStack itself (see djbiz.asgi)."""
 
 from channels.security.websocket import OriginValidator
 from django.conf import settings

@@ -125,9 +125,11 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     # Guests keep a socket open, mostly idle, for the whole night. channels-redis waits on BRPOP for 5 s at a
-    # time, so redis-py 8's 5 s socket read timeout cut those reads off and its pool of 100 connections ran
-    # out when a few thousand guests joined the group at once: give reads room beyond BRPOP, keep idle sockets
-    # alive and checked, and size the pool for the sockets one process serves.
+    # time, so redis-py 8's 5 s socket read timeout cut those reads off: give reads room beyond BRPOP, keep idle
+    # connections alive and checked, and retry a read that timed out. The live feeds' fan-out hub
+    # (events/fanout.py) needs a handful of connections per process however many guests it serves (one blocked
+    # on BRPOP, a few for sends and group changes); connections open on demand, the maximum is only a ceiling
+    # for when Redis stalls and calls pile up (redis-py's 100 ran out when each guest joined the group itself).
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",

@@ -4,7 +4,7 @@ songs still unplayed. The queue snapshot, the guest page and the API read rounds
 import hashlib
 import uuid
 
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, QuerySet, Window
 
 from accounts.models import BusinessProfile
 from events.models import Bid, BiddingRound, Event, LiveNight
@@ -43,15 +43,36 @@ def min_next_bid_cents(*, live: LiveNight, highest_cents: int | None) -> int:
     return max(live.min_bid_cents, highest_cents + live.min_increment_cents)
 
 
+def round_standing(bidding_round: BiddingRound, *, excluding: uuid.UUID | None = None) -> tuple[dict | None, int]:
+    """The round's leading standing bid ({"request_id", "amount_cents", "guest_name", "guest_id"}, or None) and how
+    many bids stand, in one query (a window count beside the leader's row). `excluding` leaves one bid out."""
+    bids = standing_bids(bidding_round)
+    if excluding is not None:
+        bids = bids.exclude(pk=excluding)
+    row = (
+        bids.annotate(standing=Window(Count("id")))
+        .values("request_id", "amount_cents", "guest_name", "guest_id", "standing")
+        .first()
+    )
+    if row is None:
+        return None, 0
+    return row, row.pop("standing")
+
+
 def round_summary(bidding_round: BiddingRound, *, live: LiveNight | None = None) -> dict:
     live = live or LiveNight.objects.filter(event_id=bidding_round.event_id).first() or LiveNight()
-    leader = standing_bids(bidding_round).values("request_id", "amount_cents", "guest_name").first()
+    leader, standing = round_standing(bidding_round)
+    return round_summary_of(bidding_round, live=live, leader=leader, standing=standing)
+
+
+def round_summary_of(bidding_round: BiddingRound, *, live: LiveNight, leader: dict | None, standing: int) -> dict:
+    """round_summary() from a leader and a count the caller knows already (a bid that just took the lead)."""
     return {
         "id": bidding_round.id,
         "number": bidding_round.number,
         "ends_at": bidding_round.ends_at,
-        "leader": leader,
-        "bids_count": bidding_round.bids.filter(payment__in=STANDING_PAYMENTS).count(),
+        "leader": leader and {key: leader[key] for key in ("request_id", "amount_cents", "guest_name")},
+        "bids_count": standing,
         "min_next_bid_cents": min_next_bid_cents(live=live, highest_cents=leader and leader["amount_cents"]),
         "currency": event_currency(bidding_round.event),
     }

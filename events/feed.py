@@ -12,8 +12,7 @@ import logging
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
 
 from events.models import Event, LiveNight
 
@@ -44,12 +43,24 @@ def publish(*, event: Event, kind: str, data: dict) -> int:
         raise ValueError(f"unknown feed kind {kind!r}")
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("feed.publish() must run inside the transaction that makes the change")
-    LiveNight.objects.get_or_create(event=event)
-    LiveNight.objects.filter(event=event).update(sequence=F("sequence") + 1)
-    sequence = LiveNight.objects.filter(event=event).values_list("sequence", flat=True).get()
+    sequence = _next_sequence(event.pk)
+    if sequence is None:  # the event's first live change makes its LiveNight row
+        LiveNight.objects.get_or_create(event=event)
+        sequence = _next_sequence(event.pk)
     text = json.dumps({"seq": sequence, "kind": kind, "data": data}, cls=DjangoJSONEncoder, separators=(",", ":"))
     transaction.on_commit(lambda: send_to_group(group_name(event.pk), text))
     return sequence
+
+
+def _next_sequence(event_id: int) -> int | None:
+    """Bump the event's sequence number and return it, in one UPDATE … RETURNING (PostgreSQL; SQLite from 3.35);
+    None when the event has no LiveNight row yet. The update locks the row until the transaction ends."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE events_livenight SET sequence = sequence + 1 WHERE event_id = %s RETURNING sequence", [event_id]
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def send_to_group(group: str, text: str) -> None:

@@ -10,6 +10,7 @@ import zoneinfo
 from datetime import datetime
 from functools import wraps
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -219,17 +220,29 @@ def _my_banners(snapshot: dict) -> list[dict]:
     ]
 
 
+def _hosts_said_no_requests(event: Event) -> bool:
+    """The hosts' "no guest requests" in their music plan, which wins over the DJ's switch
+    (events.services.requests refuses such requests); the pages say so up front instead of offering a form."""
+    return MusicPlan.objects.filter(event=event, guest_requests_allowed=False).exists()
+
+
 @ensure_csrf_cookie
 def guest(request, slug: str):
-    """The public page guests open on the night: the live queue, votes, requests and bidding. Rendered from
-    the same snapshot the API serves, so it reads well before (or without) its script."""
+    """The public page guests open on the night (and the request link shared before it): the live queue, votes,
+    requests and bidding. Rendered from the same snapshot the API serves, so it reads well before (or without)
+    its script. In Stripe mode it carries the publishable key, for Stripe's Payment Element (card bids)."""
     event = get_object_or_404(selectors.events_for_guests(), slug=slug)
     visitor = guest_from_request(request)
     snapshot = live_snapshot(event, visitor.id)
+    hosts_said_no = _hosts_said_no_requests(event)
+    card_payments = services.card_payments_enabled()
     context = {
         "event": event,
         "snapshot": snapshot,
-        "requests_available": snapshot["requests_open"] or snapshot["pin_required"],
+        "hosts_said_no_requests": hosts_said_no,
+        "requests_available": not hosts_said_no and (snapshot["requests_open"] or snapshot["pin_required"]),
+        "card_payments": card_payments,
+        "stripe_publishable_key": settings.STRIPE_PUBLISHABLE_KEY if card_payments else "",
         "allowance_text": _allowance_text(snapshot["guest"]),
         "my_banners": _my_banners(snapshot),
         **_round_context(snapshot),
@@ -247,7 +260,12 @@ def console(request, slug: str):
     """The DJ's live console, for a phone or tablet at the booth."""
     event = _staff_event(request, slug)
     snapshot = live_snapshot(event)
-    context = {"event": event, "snapshot": snapshot, **_round_context(snapshot)}
+    context = {
+        "event": event,
+        "snapshot": snapshot,
+        "hosts_said_no_requests": _hosts_said_no_requests(event),
+        **_round_context(snapshot),
+    }
     return render(request, "events/console.html", context)
 
 

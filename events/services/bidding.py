@@ -15,8 +15,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models.functions import Greatest
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -28,8 +27,9 @@ from events.bidding_selectors import (
     event_currency,
     guest_tag,
     min_next_bid_cents,
+    round_standing,
     round_summary,
-    standing_bids,
+    round_summary_of,
 )
 from events.models import Bid, BiddingRound, Event, LiveNight, SongRequest
 from events.profanity import mask_profanity
@@ -154,63 +154,80 @@ def bid_place(
     now: datetime | None = None,
 ) -> tuple[Bid, bool]:
     """Bid on an open request in the event's open round. Returns (bid, created): a retry with the same
-    client_request_id returns the bid it made, created=False, even when the retry races the first attempt.
-    Refusals (BiddingError, 409): bidding is closed, round closed, bid too low, request no longer open."""
+    client_request_id returns the bid it made, created=False, even when the retry races the first attempt or the
+    round has closed since. Refusals (BiddingError, 409): bidding is closed, round closed, bid too low, request no
+    longer open.
+
+    Every bid of an event waits in turn for its latest round's row lock (on SQLite, for the write lock), so what
+    can be read before it is: the request and the event's bid settings, in one query. Under the lock: the round,
+    the retry check, the leader, the insert, the request's top bid and the feed's sequence number."""
     _check_bid_input(amount_cents=amount_cents, client_request_id=client_request_id)
-    previous = Bid.objects.filter(round__event=event, guest_id=guest_id, client_request_id=client_request_id).first()
-    if previous is not None:
-        return previous, False
+    song_request, live = _request_and_settings(event=event, request_id=request_id)
+    guest_name = mask_profanity(guest_name)[:60]
+    pledge = not card_payments_enabled()
     now = now or timezone.now()
     with transaction.atomic():
-        round_id = BiddingRound.objects.filter(event=event, closed_at=None).values_list("id", flat=True).first()
-        if round_id is None:
+        # The latest round, locked: the closer's claim waits for this bid to commit, or this bid finds it closed.
+        bidding_round = BiddingRound.objects.select_for_update().filter(event=event).order_by("-number").first()
+        # Looked up under the lock, so a retry racing its first attempt finds it here (the first attempt held the
+        # lock), whichever round either landed in; every bid is inserted below, under this lock, after this check.
+        retried = Bid.objects.filter(round__event=event, guest_id=guest_id, client_request_id=client_request_id)
+        if (previous := retried.first()) is not None:
+            return previous, False
+        if bidding_round is None or (bidding_round.closed_at is not None and not live.bidding_open):
             raise BiddingError("bidding is closed", code="bidding_closed")
-        # Lock the round row: the closer's claim waits for this bid to commit, or this bid finds the round closed.
-        bidding_round = BiddingRound.objects.select_for_update().get(id=round_id)
         if bidding_round.closed_at is not None or bidding_round.ends_at <= now:
             raise BiddingError("round closed", code="round_closed")
-        bidding_round.event = event
-        retried = Bid.objects.filter(round=bidding_round, guest_id=guest_id, client_request_id=client_request_id)
-        if (previous := retried.first()) is not None:  # the first attempt committed while this one waited
-            return previous, False
-        song_request = SongRequest.objects.filter(pk=request_id, event=event).first()
         if song_request is None:
             raise BadBid("No such request at this event.", field="request_id")
         if song_request.status not in OPEN_REQUEST_STATUSES or song_request.status == RequestStatus.PLAYING:
             raise BiddingError("this request is no longer open for bids", code="request_closed")
-        live = LiveNight.objects.filter(event=event).first() or LiveNight(event=event)
+        bidding_round.event = event
+        leader, standing = round_standing(bidding_round)
+        minimum = min_next_bid_cents(live=live, highest_cents=leader and leader["amount_cents"])
         currency = event_currency(event)
-        leader = standing_bids(bidding_round).values_list("amount_cents", "guest_id").first()
-        highest, leader_guest = leader or (None, None)
-        minimum = min_next_bid_cents(live=live, highest_cents=highest)
         if amount_cents < minimum:
             raise BiddingError(f"bid too low (minimum is {format_cents(minimum, currency)})", code="bid_too_low")
-        pledge = not card_payments_enabled()
-        try:
-            with transaction.atomic():
-                bid = Bid.objects.create(
-                    round=bidding_round,
-                    request=song_request,
-                    guest_id=guest_id,
-                    guest_name=mask_profanity(guest_name)[:60],
-                    amount_cents=amount_cents,
-                    currency=currency,
-                    client_request_id=client_request_id,
-                    payment=BidPayment.PLEDGE if pledge else BidPayment.REQUIRES_PAYMENT,
-                )
-        except IntegrityError:  # the same POST, retried while the first was in flight, got here first
-            return Bid.objects.get(round=bidding_round, guest_id=guest_id, client_request_id=client_request_id), False
+        # No savepoint for a duplicate: the retry check above ran under the lock every insert is made under.
+        bid = Bid.objects.create(
+            round=bidding_round,
+            request=song_request,
+            guest_id=guest_id,
+            guest_name=guest_name,
+            amount_cents=amount_cents,
+            currency=currency,
+            client_request_id=client_request_id,
+            payment=BidPayment.PLEDGE if pledge else BidPayment.REQUIRES_PAYMENT,
+        )
         if pledge:
-            _bid_stands(bid=bid, bidding_round=bidding_round, live=live, outbid_guest_id=leader_guest)
+            _bid_stands(bid=bid, bidding_round=bidding_round, live=live, leader=leader, standing=standing)
     return bid, True
 
 
-def _bid_stands(*, bid: Bid, bidding_round: BiddingRound, live: LiveNight, outbid_guest_id: uuid.UUID | None) -> None:
+def _request_and_settings(*, event: Event, request_id: uuid.UUID) -> tuple[SongRequest | None, LiveNight]:
+    """The request a bid is for (None when the event has no such request) and the event's bid settings, in one
+    query. Read before the round's lock: a request's status can change under a bid with or without it."""
+    song_request = SongRequest.objects.filter(pk=request_id, event=event).select_related("event__live").first()
+    if song_request is None:
+        return None, LiveNight.objects.filter(event=event).first() or LiveNight(event=event)
+    try:
+        return song_request, song_request.event.live
+    except LiveNight.DoesNotExist:
+        return song_request, LiveNight(event=event)
+
+
+def _bid_stands(*, bid: Bid, bidding_round: BiddingRound, live: LiveNight, leader: dict | None, standing: int) -> None:
     """A bid now counts in its round (a pledge at once, a card bid once authorized): raise its request's top
-    bid and tell everyone, with the tag of the guest whose lead it took (None when the guest led already)."""
-    SongRequest.objects.filter(pk=bid.request_id).update(top_bid_cents=Greatest("top_bid_cents", bid.amount_cents))
-    outbid = guest_tag(outbid_guest_id) if outbid_guest_id and outbid_guest_id != bid.guest_id else None
-    top = SongRequest.objects.filter(pk=bid.request_id).values_list("top_bid_cents", flat=True).get()
+    bid and tell everyone. `leader` and `standing` are the round's leading standing bid (round_standing()) and
+    how many bids stood before this one; the message carries the tag of the guest whose lead it took (None when
+    it took no one's: the guest led already, or an earlier bid of the same amount keeps the lead)."""
+    top = _raise_top_bid(request_id=bid.request_id, amount_cents=bid.amount_cents)
+    took_the_lead = leader is None or bid.amount_cents > leader["amount_cents"]
+    outbid = None
+    if took_the_lead and leader is not None and leader["guest_id"] != bid.guest_id:
+        outbid = guest_tag(leader["guest_id"])
+    if took_the_lead:
+        leader = {"request_id": bid.request_id, "amount_cents": bid.amount_cents, "guest_name": bid.guest_name}
     feed.publish(
         event=bidding_round.event,
         kind="bid",
@@ -224,9 +241,21 @@ def _bid_stands(*, bid: Bid, bidding_round: BiddingRound, live: LiveNight, outbi
             },
             "request": {"id": bid.request_id, "top_bid_cents": top},
             "outbid_guest_tag": outbid,
-            "round": round_summary(bidding_round, live=live),
+            "round": round_summary_of(bidding_round, live=live, leader=leader, standing=standing + 1),
         },
     )
+
+
+def _raise_top_bid(*, request_id: uuid.UUID, amount_cents: int) -> int:
+    """Raise the request's top bid to this amount if it is higher, and return the top bid: one UPDATE … RETURNING
+    (PostgreSQL; SQLite from 3.35), which the ORM's update() cannot say."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE events_songrequest SET top_bid_cents = CASE WHEN top_bid_cents < %s THEN %s ELSE top_bid_cents "
+            "END WHERE id = %s RETURNING top_bid_cents",
+            [amount_cents, amount_cents, SongRequest._meta.pk.get_db_prep_value(request_id, connection)],
+        )
+        return cursor.fetchone()[0]
 
 
 def rounds_close_due(*, now: datetime) -> int:
@@ -370,12 +399,9 @@ def bid_payment_set(
         if payment == BidPayment.AUTHORIZED and bidding_round.closed_at is None:
             bidding_round.event = bid.round.event
             live = LiveNight.objects.filter(event=bidding_round.event).first() or LiveNight()
-            leader = standing_bids(bidding_round).exclude(pk=bid.pk).values_list("amount_cents", "guest_id").first()
+            leader, standing = round_standing(bidding_round, excluding=bid.pk)
             bid.refresh_from_db()
-            took_the_lead = leader is not None and bid.amount_cents > leader[0]
-            _bid_stands(
-                bid=bid, bidding_round=bidding_round, live=live, outbid_guest_id=leader[1] if took_the_lead else None
-            )
+            _bid_stands(bid=bid, bidding_round=bidding_round, live=live, leader=leader, standing=standing)
     return True
 
 

@@ -1,5 +1,7 @@
 /* The DJ's live console: the queue with its actions, now playing, the switches and announcements. Every change
-   goes through the staff API and comes back through the feed, so several consoles show the same state. */
+   goes through the staff API and comes back through the feed, so several consoles show the same state. When two
+   DJs act on one request at the same moment the server takes one move and refuses the other with a 409; the
+   refused console says which move the other DJ made and reloads the state (both consoles then agree). */
 (function () {
   "use strict";
   var L = window.DjbizLive;
@@ -19,6 +21,13 @@
     playing: [["played", "Played"], ["skipped", "Skip"]],
   };
   var LABELS = { requested: "New", accepted: "Accepted", up_next: "Up next", playing: "Playing" };
+  // What another DJ did, by the status the request has now ("Another DJ already …").
+  var DONE = {
+    requested: ["put ", " back in the queue"], accepted: ["accepted ", ""], up_next: ["put ", " up next"],
+    playing: ["marked ", " as playing"], played: ["marked ", " as played"], declined: ["declined ", ""],
+    skipped: ["skipped ", ""],
+  };
+  var seen = {}; // request id -> the last status the feed reported (declined and skipped ones leave the queue)
 
   function sorted() {
     var queue = state.queue.slice();
@@ -31,7 +40,7 @@
     return L.el("div", { class: "actions" }, (ACTIONS[request.status] || []).map(function (action) {
       return L.el("button", {
         type: "button", class: "action action--" + action[0], "data-request": request.id, "data-status": action[0],
-        "aria-label": action[1] + ": " + request.title, text: action[1],
+        "data-from": request.status, "data-title": request.title, "aria-label": action[1] + ": " + request.title, text: action[1],
       });
     }));
   }
@@ -96,10 +105,16 @@
   }
 
   var handlers = {
-    request: function (data) { if (!L.mergeRequest(state, data)) feed.resync(); },
+    request: function (data) {
+      if (data.status) seen[data.id] = data.status;
+      if (!L.mergeRequest(state, data)) feed.resync();
+    },
     now_playing: function (data) {
       state.now_playing = data.request || null;
-      if (data.request) L.mergeRequest(state, data.request);
+      if (data.request) {
+        seen[data.request.id] = data.request.status;
+        L.mergeRequest(state, data.request);
+      }
     },
     settings: function (data) { Object.assign(state, data); },
     announcement: function (data) { state.announcement = data && data.text ? data : null; },
@@ -119,15 +134,37 @@
     onStatus: L.showStatus,
   });
 
+  /* The message box stays at the bottom of the screen, wherever the DJ has scrolled, until dismissed or the next
+     action succeeds. */
+  function say(text) {
+    var toast = $("console-error");
+    toast.querySelector(".console-toast__text").textContent = text || "";
+    toast.hidden = !text;
+  }
+
   function report(result) {
-    var error = $("console-error");
-    error.hidden = result.ok;
-    if (!result.ok) {
-      error.textContent = L.errorText(result);
-      error.scrollIntoView({ block: "nearest" });
-    }
+    say(result.ok ? "" : L.errorText(result));
     return result;
   }
+
+  function statusNow(requestId) {
+    var known = state.queue.concat(state.played).filter(function (r) { return r.id === requestId; })[0];
+    return known ? known.status : seen[requestId];
+  }
+
+  /* A move refused with 409: if the request has moved on since this console showed it, another DJ (or this DJ on
+     another device) moved it first. Reload the state, then say what they did. */
+  function refused(action, result) {
+    var from = action.dataset.from;
+    var requestId = action.dataset.request;
+    feed.resync().then(function () {
+      var now = statusNow(requestId);
+      var done = now && now !== from && DONE[now];
+      say(done ? "Another DJ already " + done[0] + "“" + action.dataset.title + "”" + done[1] + "." : L.errorText(result));
+    });
+  }
+
+  $("console-error").querySelector(".console-toast__close").addEventListener("click", function () { say(""); });
 
   root.addEventListener("click", function (clicked) {
     var action = clicked.target.closest("[data-status]");
@@ -136,8 +173,8 @@
       action.disabled = true;
       L.api("POST", apiBase + "requests/" + action.dataset.request + "/status/", { status: action.dataset.status }).then(function (result) {
         action.disabled = false;
-        // A 409 means another console acted first: say why, and show the state the database has now.
-        if (!report(result).ok && result.status === 409) feed.resync();
+        if (result.status === 409) refused(action, result);
+        else report(result);
       });
     } else if (sort) {
       sortBy = sort.dataset.sort;

@@ -1,5 +1,7 @@
 /* The guest page /e/<slug>/: renders the snapshot the server embedded, then keeps it live from the feed.
-   Requests, votes and bids go through the guest API; the page's own changes come back through the feed. */
+   Requests, votes and bids go through the guest API; the page's own changes come back through the feed.
+   Bids are pledges, or in Stripe mode (data-payments="card") card holds through live-card.js. When the hosts
+   asked for no guest requests (data-requests-off="hosts"), the page has a notice instead of the request form. */
 (function () {
   "use strict";
   var L = window.DjbizLive;
@@ -8,6 +10,25 @@
   var apiBase = root.dataset.api;
   var state = JSON.parse(document.getElementById("live-snapshot").textContent);
   var lastWinner = null;
+  var requestForm = document.getElementById("request-form"); // absent when the hosts asked for no requests
+  var byCard = root.dataset.payments === "card";
+  var card = byCard ? new window.DjbizCard.CardBids({
+    sheet: document.getElementById("card-sheet"),
+    publishableKey: root.dataset.stripeKey,
+    formError: document.getElementById("bid-error"),
+    onChange: function () { renderBanners(); },
+  }) : null;
+  var TEXT = byCard ? {
+    bidOn: "Bid on this song",
+    top: "Top bid ",
+    outbid: "You’ve been outbid. Bid more to take the lead: if your song doesn’t win, the hold on your card is released.",
+    won: " is up next. Your card is charged ",
+  } : {
+    bidOn: "Pledge on this song",
+    top: "Top pledge ",
+    outbid: "You’ve been outbid. Pledge more to stay in the lead.",
+    won: " is up next. Pay the DJ at the booth: ",
+  };
 
   function $(id) { return document.getElementById(id); }
 
@@ -33,6 +54,8 @@
       if (request.status === "up_next") banners.push(["up_next", "Your song is up next: " + L.song(request) + "."]);
     });
     if (lastWinner) banners.push(["won", lastWinner]);
+    var cardNews = card && card.banner();
+    if (cardNews && !(state.outbid && cardNews[0] === "held")) banners.push(cardNews);
     if (state.outbid) banners.push(["outbid", state.outbid]);
     box.replaceChildren.apply(box, banners.map(function (b) {
       return L.el("p", { class: "banner banner--" + b[0], text: b[1] });
@@ -91,8 +114,9 @@
   }
 
   function renderRequestForm() {
+    if (!requestForm) return;
     var available = state.requests_open || state.pin_required;
-    show($("request-form"), available);
+    show(requestForm, available);
     show($("requests-closed"), !available);
     show($("pin-field"), Boolean(state.pin_required));
     var guest = state.guest;
@@ -115,8 +139,8 @@
         request.guest_name ? L.el("p", { class: "queue__by", text: "for " + request.guest_name + (request.message ? ": “" + request.message + "”" : "") }) : null,
         request.status === "up_next" ? L.el("p", { class: "badge", text: "Up next" }) : null,
         request.status === "playing" ? L.el("p", { class: "badge badge--live", text: "Playing" }) : null,
-        request.top_bid_cents && state.round ? L.el("p", { class: "queue__bid", text: "Top pledge " + L.money(request.top_bid_cents, state.round.currency) }) : null,
-        canBid ? L.el("button", { class: "link-button", type: "button", "data-bid": request.id, text: "Pledge on this song" }) : null,
+        request.top_bid_cents && state.round ? L.el("p", { class: "queue__bid", text: TEXT.top + L.money(request.top_bid_cents, state.round.currency) }) : null,
+        canBid ? L.el("button", { class: "link-button", type: "button", "data-bid": request.id, text: TEXT.bidOn }) : null,
       ]),
       L.el("button", {
         class: "vote", type: "button", "data-vote": request.id,
@@ -129,7 +153,7 @@
   function renderQueue() {
     var list = $("queue");
     var items = state.queue.map(queueItem);
-    if (!items.length) items = [L.el("li", { class: "queue__empty", text: "No requests yet. Be the first!" })];
+    if (!items.length) items = [L.el("li", { class: "queue__empty", text: list.dataset.empty })];
     list.replaceChildren.apply(list, items);
   }
 
@@ -160,16 +184,25 @@
     settings: function (data) { Object.assign(state, data); },
     announcement: function (data) { state.announcement = data && data.text ? data : null; },
     round: function (data) {
+      var currency = (state.round || data.open || {}).currency;
       state.round = data.open;
       state.outbid = null;
-      var winner = data.closed && data.closed.winner;
-      lastWinner = winner && winner.guest_tag === myTag() ? "You won round " + data.closed.number + "! " + winner.title + " is up next. Pay the DJ at the booth." : null;
+      var closed = data.closed;
+      var winner = closed && closed.winner;
+      if (card && closed) card.roundClosed(closed);
+      // A card bid this page made has its own banner (card.banner); this one is for a win it only knows by tag.
+      var mine = winner && winner.guest_tag === myTag() && !(card && card.mine(winner.bid_id));
+      lastWinner = mine ? "You won round " + closed.number + "! " + winner.title + TEXT.won + L.money(winner.amount_cents, currency) + "." : null;
     },
     bid: function (data) {
       state.round = data.round;
       state.queue.forEach(function (r) { if (r.id === data.request.id) r.top_bid_cents = data.request.top_bid_cents; });
-      if (data.outbid_guest_tag && data.outbid_guest_tag === myTag()) state.outbid = "You’ve been outbid. Pledge more to stay in the lead.";
+      if (data.outbid_guest_tag && data.outbid_guest_tag === myTag()) {
+        state.outbid = TEXT.outbid;
+        if (card) card.outbid(data.round.id);
+      }
       if (data.bid.guest_tag === myTag()) state.outbid = null;
+      if (card) card.stood(data.bid.id);
     },
   };
 
@@ -187,7 +220,7 @@
     node.hidden = false;
   }
 
-  $("request-form").addEventListener("submit", function (submitted) {
+  if (requestForm) requestForm.addEventListener("submit", function (submitted) {
     submitted.preventDefault();
     var form = submitted.target;
     var error = $("request-error");
@@ -225,8 +258,21 @@
       $("bid-request").value = bid.dataset.bid;
       $("bid-amount").focus();
       $("round").scrollIntoView({ behavior: "smooth", block: "start" });
+      if (card) card.prepare();
     }
   });
+
+  /* The client_request_id of a bid: the same while the guest resends the same bid (a dropped connection, a 503,
+     a card sheet closed before the card was authorized), so that the server finds the bid it made. */
+  var attempt = null;
+  function bidKey(roundId, requestId, cents) {
+    var same = attempt && attempt.round === roundId && attempt.request === requestId && attempt.cents === cents;
+    if (!same || (attempt.bid && !(card && card.unfinished(attempt.bid)))) {
+      var key = crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
+      attempt = { round: roundId, request: requestId, cents: cents, key: key, bid: null };
+    }
+    return attempt.key;
+  }
 
   $("bid-form").addEventListener("submit", function (submitted) {
     submitted.preventDefault();
@@ -238,13 +284,22 @@
       fail(error, { status: 400, data: { detail: "Pick a song and an amount." } });
       return;
     }
-    var body = { request_id: form.request_id.value, amount_cents: cents, client_request_id: crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random(), guest_name: $("request-name").value.trim() };
+    var name = $("request-name");
+    var key = bidKey(state.round && state.round.id, form.request_id.value, cents);
+    var body = { request_id: form.request_id.value, amount_cents: cents, client_request_id: key, guest_name: name ? name.value.trim() : "" };
+    var song = form.request_id.selectedOptions[0].textContent;
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
+    if (card) card.prepare(); // Stripe.js loads while the bid is on its way
     L.api("POST", apiBase + "bids/", body).then(function (result) {
       button.disabled = false;
-      if (!result.ok) return fail(error, result);
-      state.outbid = null;
+      if (!result.ok) {
+        if (result.status && result.status < 500 && attempt && attempt.key === key) attempt = null; // a refusal: a new bid next time
+        return fail(error, result);
+      }
+      if (attempt && attempt.key === key) attempt.bid = result.data.id;
+      if (result.data.stripe && card) card.start(result.data, song);
+      else state.outbid = null;
       render();
     });
   });
@@ -255,4 +310,5 @@
 
   render();
   feed.start();
+  if (card) card.resume(new URLSearchParams(location.search));
 })();

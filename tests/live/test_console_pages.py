@@ -8,6 +8,7 @@ from django.urls import reverse
 from events import services
 from events.models import Bid, BiddingRound
 from events.status import BidOutcome, BidPayment
+from tests.factories import MusicPlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +38,20 @@ def test_the_console_shows_the_queue_switches_and_links(client, staff_dj, owner,
     assert 'id="toggle-requests" aria-pressed="true"' in html
     assert f'href="/e/{event_a.slug}/card/"' in html
     assert reverse("events:summary", args=[event_a.slug]) in html
+
+
+def test_the_console_says_why_guests_cannot_request_when_the_hosts_said_no(client, staff_dj, event_a):
+    MusicPlanFactory(event=event_a, guest_requests_allowed=False)
+    client.force_login(staff_dj)
+    html = client.get(reverse("events:console", args=[event_a.slug])).content.decode()
+    assert "the hosts asked for no guest requests in their music plan, and that wins over this switch" in html
+
+
+def test_the_console_has_no_hosts_note_while_requests_are_allowed(client, staff_dj, event_a):
+    MusicPlanFactory(event=event_a)
+    client.force_login(staff_dj)
+    html = client.get(reverse("events:console", args=[event_a.slug])).content.decode()
+    assert "requests-off-note" not in html
 
 
 def test_the_summary_counts_requests_votes_bids_and_money(client, owner, event_a):

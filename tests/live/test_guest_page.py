@@ -8,6 +8,7 @@ from django.urls import reverse
 from events import services
 from events.guests import COOKIE_NAME, guest_id_from_token
 from events.models import LiveNight
+from tests.factories import MusicPlanFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,6 +65,60 @@ def test_an_open_round_shows_the_pledge_terms(client, event_a, owner):
     assert "pay the DJ at the booth if you win" in html
     assert "Round 1 ends in" in html
     assert LiveNight.objects.get(event=event_a).bidding_open
+
+
+def test_pledge_mode_says_so_and_loads_nothing_from_stripe(client, event_a, owner):
+    _open_requests(event_a, owner)
+    services.bidding_open(actor=owner, event=event_a)
+    html = client.get(reverse("events:guest", args=[event_a.slug])).content.decode()
+    assert "<strong>Pledge:</strong> pay the DJ at the booth if you win." in html
+    assert ">Pledge</button>" in html
+    assert 'data-payments="pledge"' in html
+    assert "stripe" not in html.lower()  # no Stripe.js, no card sheet, no key
+
+
+@pytest.fixture
+def stripe_keys(settings):
+    settings.STRIPE_SECRET_KEY = "sk_test_fake"
+    settings.STRIPE_PUBLISHABLE_KEY = "pk_test_fake"
+
+
+def test_stripe_mode_offers_card_bids_with_the_publishable_key_only(client, event_a, owner, stripe_keys):
+    _open_requests(event_a, owner)
+    services.bidding_open(actor=owner, event=event_a)
+    html = client.get(reverse("events:guest", args=[event_a.slug])).content.decode()
+    assert 'data-payments="card" data-stripe-key="pk_test_fake"' in html
+    assert "You’re only charged if your song wins the round" in html
+    assert ">Bid with card</button>" in html
+    assert '<dialog id="card-sheet"' in html
+    assert "js/live-card.js" in html
+    assert "sk_test_fake" not in html
+
+
+def test_the_hosts_no_requests_wish_shows_a_notice_instead_of_the_form(client, event_a, owner):
+    _open_requests(event_a, owner)  # the DJ's switch is open, but the hosts' wish wins
+    MusicPlanFactory(event=event_a, guest_requests_allowed=False)
+    html = client.get(reverse("events:guest", args=[event_a.slug])).content.decode()
+    assert "No song requests tonight: the hosts have planned the music with the DJ." in html
+    assert 'data-requests-off="hosts"' in html
+    assert 'id="request-form"' not in html
+    assert "No requests tonight: the DJ has the music covered." in html
+
+
+def test_the_pre_party_link_shows_the_hosts_notice_instead_of_the_pin_form(client, event_a, owner):
+    services.live_settings_update(actor=owner, event=event_a, fields={"request_pin": "2468"})  # shared early
+    MusicPlanFactory(event=event_a, guest_requests_allowed=False)
+    html = client.get(reverse("events:guest", args=[event_a.slug])).content.decode()
+    assert "No song requests tonight" in html
+    assert "PIN from the host" not in html
+
+
+def test_requests_allowed_by_the_hosts_keep_the_form(client, event_a, owner):
+    _open_requests(event_a, owner)
+    MusicPlanFactory(event=event_a, guest_requests_allowed=True)
+    html = client.get(reverse("events:guest", args=[event_a.slug])).content.decode()
+    assert 'id="request-form" class="stack" novalidate' in html
+    assert "No song requests tonight" not in html
 
 
 def test_guest_text_is_escaped(client, event_a, owner):
