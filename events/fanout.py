@@ -31,6 +31,8 @@ Send = Callable[[dict], Awaitable[None]]
 RENEW_SECONDS = 60.0  # re-add the group's channel this often (or a quarter of the layer's group_expiry if shorter)
 RETRY_FIRST_SECONDS = 0.5  # after a layer error, subscribe again after this long, doubling up to the maximum
 RETRY_MAX_SECONDS = 15.0
+CANCEL_AGAIN_SECONDS = 0.5  # a reader not stopped this long after being cancelled is cancelled again
+DISCARD_TIMEOUT_SECONDS = 5.0  # longest wait to take the channel out of the group when the last socket goes
 
 
 class Subscriber:
@@ -78,36 +80,37 @@ class _Group:
         self.subscribers.pop(subscriber, None)
         if not self.subscribers and self.hub.groups.get(self.name) is self:
             del self.hub.groups[self.name]
-            self.renewer.cancel()
-            self.reader.cancel()  # the reader discards the channel on its way out
+            leaving = asyncio.ensure_future(self._leave())
+            self.hub.leaving.add(leaving)
+            leaving.add_done_callback(self.hub.leaving.discard)
 
     async def _read(self) -> None:
         layer = self.hub.layer
         delay = RETRY_FIRST_SECONDS
         self.channel = await layer.new_channel(prefix="fanout")  # a process-local name: no I/O
-        try:
-            while True:
-                try:
-                    if not self.joined:
-                        await layer.group_add(self.name, self.channel)
-                        self.joined = True
-                        self.tried.set()
-                    message = await layer.receive(self.channel)
-                except asyncio.CancelledError:
-                    raise
-                except Exception:
-                    logger.warning("live feed subscription failed; retrying", extra={"group": self.name}, exc_info=True)
-                    self.joined = False
-                    self.tried.set()  # sockets may connect meanwhile: their clients resync on the gap
-                    await asyncio.sleep(delay)
-                    delay = min(delay * 2, RETRY_MAX_SECONDS)
-                    continue
-                delay = RETRY_FIRST_SECONDS
-                if message.get("type") == MESSAGE_TYPE:
-                    await self._fan_out({"type": "websocket.send", "text": message["text"]})
-        finally:
-            # Even when not joined: a cancelled or failed group_add may still have reached the layer.
-            await self._discard()
+        while True:
+            try:
+                if not self.joined:
+                    await layer.group_add(self.name, self.channel)
+                    self.joined = True
+                    self.tried.set()
+                message = await layer.receive(self.channel)
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                if asyncio.current_task().cancelling():
+                    # Cancelled inside a layer call that turned the cancellation into another error (the loop
+                    # closing, say): stop, or the loop would wait for ever.
+                    raise asyncio.CancelledError from None
+                logger.warning("live feed subscription failed; retrying", extra={"group": self.name}, exc_info=True)
+                self.joined = False
+                self.tried.set()  # sockets may connect meanwhile: their clients resync on the gap
+                await asyncio.sleep(delay)
+                delay = min(delay * 2, RETRY_MAX_SECONDS)
+                continue
+            delay = RETRY_FIRST_SECONDS
+            if message.get("type") == MESSAGE_TYPE:
+                await self._fan_out({"type": "websocket.send", "text": message["text"]})
 
     async def _fan_out(self, message: dict) -> None:
         """One dict for every socket: the ASGI server only reads it."""
@@ -128,9 +131,25 @@ class _Group:
             except Exception:
                 logger.warning("live feed subscription not renewed", extra={"group": self.name}, exc_info=True)
 
+    async def _leave(self) -> None:
+        """Stop reading, then take the channel out of the group (even when not joined: a cancelled or failed
+        group_add may still have reached the layer, so the reader must stop first).
+
+        A cancellation can be lost: redis-py sends each command inside asyncio.wait_for, which on Python 3.11
+        returns normally when the send completes as the cancellation lands (fixed in 3.12). The reader would then
+        sit in its blocking read, and the channel in the group, for the socket timeout or longer: cancel again
+        until the reader stops."""
+        self.renewer.cancel()
+        while not self.reader.done():
+            self.reader.cancel()
+            await asyncio.wait([self.reader], timeout=CANCEL_AGAIN_SECONDS)
+        if self.channel is not None:  # None: the reader never ran, so never joined
+            await self._discard()
+
     async def _discard(self) -> None:
+        """Bounded: a layer that hangs (Redis gone mid-call) must not keep a server's shutdown waiting."""
         try:
-            await self.hub.layer.group_discard(self.name, self.channel)
+            await asyncio.wait_for(self.hub.layer.group_discard(self.name, self.channel), DISCARD_TIMEOUT_SECONDS)
         except Exception:  # the membership expires on its own
             logger.warning("live feed channel not discarded", extra={"group": self.name}, exc_info=True)
 
@@ -142,6 +161,7 @@ class Hub:
         self.layer = layer
         self.renew_seconds = renew_seconds or min(RENEW_SECONDS, getattr(layer, "group_expiry", 86400) / 4)
         self.groups: dict[str, _Group] = {}
+        self.leaving: set[asyncio.Future] = set()  # groups being left (held here so they are not collected)
 
     async def subscribe(self, group: str, send: Send) -> Subscriber:
         """Join `group` with an ASGI send callable. Returns once the process is a member of the group (or its
