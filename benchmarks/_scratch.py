@@ -43,7 +43,7 @@ def scratch_database():
     if _scratch_dir:
         call_command("migrate", verbosity=0)
     else:
-        test_database = connection.creation.create_test_db(verbosity=0)
+        test_database = connection.creation.create_test_db(verbosity=0, autoclobber=True)  # a killed run left it
     try:
         yield f"{connection.vendor} ({connection.settings_dict['NAME']})"
     finally:

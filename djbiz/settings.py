@@ -116,14 +116,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # waiting), so that concurrency tests exercise the same locking as production. One file per process.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.gettempdir()) / f"djbiz-test-{os.getpid()}.sqlite3")}
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
-    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+    # A pool per process, not persistent connections: under ASGI each request runs its sync code in a thread of
+    # its own, so a connection kept open per thread (CONN_MAX_AGE) outlives the thread and PostgreSQL runs out of
+    # connections under load ("too many clients already"). A pooled connection goes back at the end of the request
+    # (bids/s 1.5 times those of a connection per request, benchmarks/bids.py). One caveat: a request that the
+    # server cancels mid-view keeps its connection out of the pool; bin/run gives such requests 90 s to finish.
+    DATABASES["default"]["OPTIONS"] = {
+        "pool": {
+            "min_size": env.int("DB_POOL_MIN", default=1),
+            "max_size": env.int("DB_POOL_MAX", default=10),
+            "timeout": env.int("DB_POOL_TIMEOUT", default=20),  # seconds a request waits for a free connection
+        }
+    }
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # the pool replaces a connection the server dropped
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and channel layer ------------------------------------------------------------------
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "djbiz.cache.SharedPoolRedisCache", "LOCATION": REDIS_URL}}
     # Guests keep a socket open, mostly idle, for the whole night. channels-redis waits on BRPOP for 5 s at a
     # time, so redis-py 8's 5 s socket read timeout cut those reads off: give reads room beyond BRPOP, keep idle
     # connections alive and checked, and retry a read that timed out. The live feeds' fan-out hub
