@@ -10,7 +10,8 @@ from django.db.models import Case, Count, Exists, IntegerField, Max, OuterRef, Q
 from django.utils import timezone
 
 from events.bidding_selectors import guest_tag, open_round_summary
-from events.models import Event, LiveNight, SongRequest, Vote
+from events.models import Event, LiveNight, PlannedSong, SongListKind, SongRequest, Vote
+from events.songs import normalize_song, same_song
 from events.status import OPEN_REQUEST_STATUSES, RequestStatus
 
 PLAYED_HISTORY_LENGTH = 100
@@ -151,3 +152,32 @@ def live_settings_data(live: LiveNight, event: Event) -> dict:
         "request_cooldown_seconds": live.request_cooldown_seconds,
         "bidding_open": live.bidding_open,
     }
+
+
+def plan_matches(event: Event) -> dict[str, dict]:
+    """For the DJ only (it shows the client's plan): the open requests whose song is in the event's music plan,
+    by request id: {"kind": must_play | special_moment | do_not_play, "label": "Must play" | "Special moment:
+    First dance" | "Do not play"}. A do-not-play song is refused when requested; one that reaches the queue was
+    requested before the client added it to the list."""
+    songs = PlannedSong.objects.filter(plan__event=event).order_by("position", "id")
+    planned = sorted(((normalize_song(song.title, song.artist), song) for song in songs), key=_plan_priority)
+    if not planned:
+        return {}
+    matches = {}
+    requests = SongRequest.objects.filter(event=event, status__in=OPEN_REQUEST_STATUSES).values_list("id", "normalized")
+    for request_id, normalized in requests:
+        song = next((song for key, song in planned if same_song(normalized, key)), None)
+        if song is not None:
+            matches[str(request_id)] = {"kind": song.kind, "label": _plan_label(song)}
+    return matches
+
+
+def _plan_priority(keyed_song: tuple[str, PlannedSong]) -> int:
+    """A song on several lists shows the one that matters most at the booth."""
+    return [SongListKind.DO_NOT_PLAY, SongListKind.SPECIAL_MOMENT, SongListKind.MUST_PLAY].index(keyed_song[1].kind)
+
+
+def _plan_label(song: PlannedSong) -> str:
+    if song.kind == SongListKind.SPECIAL_MOMENT and song.moment:
+        return f"{SongListKind.SPECIAL_MOMENT.label}: {song.moment}"
+    return SongListKind(song.kind).label

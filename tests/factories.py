@@ -21,7 +21,7 @@ from events.models import (
     TimelineItem,
     Venue,
 )
-from events.services.requests import normalize_song
+from events.songs import normalize_song
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -41,7 +41,14 @@ from events.api.live_serializers import (
     VoteResultSerializer,
 )
 from events.api.permissions import IsBusiness
-from events.live_selectors import guest_request_data, guest_requests, live_night_of, live_snapshot, request_data
+from events.live_selectors import (
+    guest_request_data,
+    guest_requests,
+    live_night_of,
+    live_snapshot,
+    plan_matches,
+    request_data,
+)
 from events.models import Event
 from events.selectors import events_for_guests, events_visible_to
 
@@ -205,6 +212,17 @@ class LiveSettingsView(StaffLiveAPIView):
         data.is_valid(raise_exception=True)
         live = services.live_settings_update(actor=request.user, event=self.event, fields=data.validated_data)
         return Response(LiveSettingsSerializer(live).data)
+
+
+class PlanMatchesView(StaffLiveAPIView):
+    @extend_schema(
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT)},
+        summary="Staff: open requests whose song is in the client's music plan",
+        description='{"matches": {"<request id>": {"kind": "must_play" | "special_moment" | "do_not_play", '
+        '"label": "Must play" | "Special moment: First dance" | "Do not play"}}}',
+    )
+    def get(self, request, slug: str):
+        return Response({"matches": plan_matches(self.event)})
 
 
 class AnnouncementsView(StaffLiveAPIView):

@@ -14,5 +14,6 @@ urlpatterns = [
         name="api-event-request-status",
     ),
     path("events/<slug:slug>/live/", live.LiveSettingsView.as_view(), name="api-event-live"),
+    path("events/<slug:slug>/plan-matches/", live.PlanMatchesView.as_view(), name="api-event-plan-matches"),
     path("events/<slug:slug>/announcements/", live.AnnouncementsView.as_view(), name="api-event-announcements"),
 ]

@@ -14,8 +14,6 @@ second insert fails, inside a savepoint, and turns into a vote."""
 
 import hashlib
 import hmac
-import re
-import unicodedata
 import uuid
 from datetime import datetime
 
@@ -29,6 +27,7 @@ from events import feed
 from events.live_selectors import guest_allowance, live_night_of, live_settings_data, pin_required, request_data
 from events.models import Event, LiveNight, MusicPlan, PlannedSong, SongListKind, SongRequest, Vote
 from events.profanity import mask_profanity
+from events.songs import normalize_song, same_song
 from events.status import OPEN_REQUEST_STATUSES, RequestStatus, request_statuses_leading_to
 
 
@@ -73,34 +72,6 @@ LIVE_SETTINGS = (
     "min_increment_cents",
 )
 
-_FEATURING_IN_BRACKETS = re.compile(r"[(\[]\s*(?:feat|ft|featuring)\b[^)\]]*[)\]]?")
-_FEATURING_TO_END = re.compile(r"\b(?:feat|ft|featuring)\b.*$")
-_APOSTROPHES = re.compile(r"['’‘`]")
-_NOT_WORD = re.compile(r"[\W_]+")
-
-
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    text = _FEATURING_IN_BRACKETS.sub(" ", text)
-    text = _FEATURING_TO_END.sub(" ", text)
-    text = _APOSTROPHES.sub("", text.replace("&", " and "))
-    text = _NOT_WORD.sub(" ", text).strip()
-    return text.removeprefix("the ")[:200]
-
-
-def normalize_song(title: str, artist: str) -> str:
-    """The key two requests for one song share: "Uptown Funk (feat. Bruno Mars)" by "Mark Ronson ft. Bruno
-    Mars" and "uptown funk" by "MARK RONSON" both give "uptown funk|mark ronson"."""
-    return f"{_fold(title)}|{_fold(artist)}"
-
-
-def _same_song(normalized: str, other: str) -> bool:
-    """Same title, and the same artist unless one side names none (a guest often knows only the title)."""
-    title, artist = normalized.split("|", 1)
-    other_title, other_artist = other.split("|", 1)
-    return title == other_title and (not artist or not other_artist or artist == other_artist)
-
 
 def _text(value: str, *, field: str, max_length: int, required: bool = False) -> str:
     value = " ".join(value.split())
@@ -138,7 +109,7 @@ def _check_requests_allowed(*, live: LiveNight, event: Event, pin: str | None, n
 
 def _check_do_not_play(*, event: Event, normalized: str) -> None:
     songs = PlannedSong.objects.filter(plan__event=event, kind=SongListKind.DO_NOT_PLAY).values_list("title", "artist")
-    if any(_same_song(normalized, normalize_song(title, artist)) for title, artist in songs):
+    if any(same_song(normalized, normalize_song(title, artist)) for title, artist in songs):
         raise RequestsRefused(DO_NOT_PLAY_MESSAGE, code="do_not_play")
 
 

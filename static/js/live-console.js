@@ -28,9 +28,11 @@
     skipped: ["skipped ", ""],
   };
   var seen = {}; // request id -> the last status the feed reported (declined and skipped ones leave the queue)
+  var planned = {}; // request id -> {kind, label}: the request's song is in the client's music plan
+  var prePartyOnly = false; // show only the requests guests made before the party, to review them with the plan
 
   function sorted() {
-    var queue = state.queue.slice();
+    var queue = state.queue.filter(function (r) { return !prePartyOnly || r.pre_party; });
     if (sortBy === "time") return queue.sort(function (a, b) { return a.created_at < b.created_at ? -1 : 1; });
     if (sortBy === "bids") return queue.sort(function (a, b) { return (b.top_bid_cents || 0) - (a.top_bid_cents || 0) || b.votes - a.votes; });
     return queue.sort(function (a, b) { return b.votes - a.votes || (a.created_at < b.created_at ? -1 : 1); });
@@ -50,12 +52,19 @@
     if (request.top_bid_cents) meta += " · top bid " + L.money(request.top_bid_cents, state.round ? state.round.currency : undefined);
     if (request.guest_name) meta += " · for " + request.guest_name;
     var time = new Date(request.created_at);
+    var when = time.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" });
+    // Requested on another day (before the party): the day says more than the hour.
+    if (time.toDateString() !== new Date().toDateString()) when = time.toLocaleDateString([], { weekday: "short", day: "numeric", month: "short" }) + ", " + when;
     return L.el("li", { class: "queue__item queue__item--" + request.status }, [
       L.el("div", { class: "queue__song" }, [
-        L.el("p", { class: "badge badge--" + request.status, text: LABELS[request.status] }),
+        L.el("p", { class: "badges" }, [
+          L.el("span", { class: "badge badge--" + request.status, text: LABELS[request.status] }),
+          request.pre_party ? L.el("span", { class: "badge badge--pre-party", text: "Before the party" }) : null,
+          planned[request.id] ? L.el("span", { class: "badge badge--plan badge--" + planned[request.id].kind.replace(/_/g, "-"), text: planned[request.id].label }) : null,
+        ]),
         L.el("p", { class: "queue__title", text: request.title }),
         request.artist ? L.el("p", { class: "queue__artist", text: request.artist }) : null,
-        L.el("p", { class: "queue__meta", text: meta + " · " + time.toLocaleTimeString([], { hour: "numeric", minute: "2-digit" }) }),
+        L.el("p", { class: "queue__meta", text: meta + " · " + when }),
         request.message ? L.el("p", { class: "queue__by", text: "“" + request.message + "”" }) : null,
       ]),
       actions(request),
@@ -95,13 +104,33 @@
     }
 
     var items = sorted().map(queueItem);
-    if (!items.length) items = [L.el("li", { class: "queue__empty", text: "No requests yet." })];
+    if (!items.length) items = [L.el("li", { class: "queue__empty", text: prePartyOnly ? "No requests from before the party." : "No requests yet." })];
     $("queue").replaceChildren.apply($("queue"), items);
     document.querySelectorAll("[data-sort]").forEach(function (b) { b.setAttribute("aria-pressed", b.dataset.sort === sortBy ? "true" : "false"); });
+    $("pre-party-only").setAttribute("aria-pressed", prePartyOnly ? "true" : "false");
 
     var played = state.played.map(function (r) { return L.el("li", { text: L.song(r) }); });
     if (!played.length) played = [L.el("li", { class: "muted", text: "Nothing yet." })];
     $("played").replaceChildren.apply($("played"), played);
+  }
+
+  /* Which requests are in the client's music plan: asked again whenever a request this console has not matched
+     yet turns up (one question at a time; the server matches songs as it matches duplicates). */
+  var planAsked = {};
+  var planFetching = false;
+  function refreshPlan() {
+    var fresh = state.queue.some(function (r) { return !planAsked[r.id]; });
+    if (!fresh || planFetching) return;
+    planFetching = true;
+    state.queue.forEach(function (r) { planAsked[r.id] = true; });
+    L.api("GET", apiBase + "plan-matches/").then(function (result) {
+      planFetching = false;
+      if (result.ok) {
+        planned = result.data.matches;
+        render();
+      }
+      refreshPlan();
+    });
   }
 
   var handlers = {
@@ -129,8 +158,8 @@
     socketPath: "/ws/events/" + root.dataset.slug + "/console/",
     snapshotUrl: apiBase + "queue/",
     seq: state.seq,
-    onSnapshot: function (snapshot) { state = snapshot; render(); },
-    onMessage: L.dispatchTo(handlers, render),
+    onSnapshot: function (snapshot) { state = snapshot; render(); refreshPlan(); },
+    onMessage: L.dispatchTo(handlers, function () { render(); refreshPlan(); }),
     onStatus: L.showStatus,
   });
 
@@ -181,6 +210,10 @@
       render();
     }
   });
+  $("pre-party-only").addEventListener("click", function () {
+    prePartyOnly = !prePartyOnly;
+    render();
+  });
 
   $("toggle-requests").addEventListener("click", function () {
     L.api("PATCH", apiBase + "live/", { requests_open: !state.requests_open }).then(report);
@@ -198,5 +231,6 @@
   }, 1000);
 
   render();
+  refreshPlan();
   feed.start();
 })();

@@ -23,6 +23,7 @@ from accounts.models import BusinessProfile
 from events import services
 from events.models import LiveNight
 from tests.e2e.test_card_bids import DECLINED_CARD, GOOD_CARD, bid, pay
+from tests.e2e.test_pre_party_review import pre_party_event
 from tests.e2e.test_two_djs import CLICK_AT
 from tests.factories import ClientFactory, EventFactory, MusicPlanFactory, UserFactory
 
@@ -122,3 +123,16 @@ def test_hosts_said_no_screenshots(party, live_page, size):
     dj = live_page(*SIZES[size], user=UserFactory(role="staff"))
     dj.goto(f"/events/{party.slug}/console/")
     dj.screenshot(path=OUT / f"live-console-hosts-no-requests-{size}.png")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("size", SIZES)
+def test_pre_party_review_screenshots(transactional_db, owner, live_page, size):
+    """The console with pre-party and planned requests marked."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    event = pre_party_event(owner)
+    page = live_page(*SIZES[size], user=UserFactory(role="staff"))
+    page.goto(f"/events/{event.slug}/console/")
+    expect(page.locator("#queue .badge--special-moment")).to_be_visible()
+    page.locator("#queue").scroll_into_view_if_needed()
+    page.screenshot(path=OUT / f"live-console-pre-party-{size}.png", full_page=True)

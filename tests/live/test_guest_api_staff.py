@@ -6,7 +6,8 @@ import pytest
 
 from events.models import LiveNight
 from events.services import song_request_create
-from tests.factories import EventFactory
+from events.status import RequestStatus
+from tests.factories import EventFactory, MusicPlanFactory, PlannedSongFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,9 +83,10 @@ def test_clients_and_guests_cannot_use_the_staff_endpoints(who, song, api_for, r
         api.patch(f"/api/v1/events/{slug}/live/", {"requests_open": False}, format="json"),
         api.get(f"/api/v1/events/{slug}/live/"),
         api.post(f"/api/v1/events/{slug}/announcements/", {"text": "hi"}, format="json"),
+        api.get(f"/api/v1/events/{slug}/plan-matches/"),  # the client's plan is for the DJ, not the guests
     ]
     expected = 401 if who == "anonymous" else 403
-    assert [answer.status_code for answer in answers] == [expected] * 4
+    assert [answer.status_code for answer in answers] == [expected] * 5
     song.refresh_from_db()
     assert song.status == "requested"
     assert LiveNight.objects.get(event=song.event).requests_open
@@ -94,3 +96,36 @@ def test_staff_get_404_for_an_unknown_or_cancelled_event(staff_dj, api_for):
     cancelled = EventFactory(status="cancelled")
     for slug in ("no-such-party", cancelled.slug):
         assert api_for(staff_dj).get(f"/api/v1/events/{slug}/live/").status_code == 404
+
+
+def test_staff_see_which_open_requests_are_in_the_music_plan(live_night, staff_dj, api_for):
+    """The console marks requests the client planned (pre-party ones above all), matched as duplicates are."""
+    event = live_night.event
+    plan = MusicPlanFactory(event=event)
+    PlannedSongFactory(plan=plan, kind="must_play", title="September", artist="Earth, Wind & Fire")
+    PlannedSongFactory(plan=plan, kind="special_moment", moment="First dance", title="At Last", artist="Etta James")
+    PlannedSongFactory(plan=plan, kind="must_play", title="At Last", artist="Etta James")  # the moment says more
+    guest = uuid.uuid4()
+    september = song_request_create(event=event, guest_id=guest, title="september", artist="EARTH WIND AND FIRE")[0]
+    at_last = song_request_create(event=event, guest_id=uuid.uuid4(), title="At Last")[0]  # no artist: still a match
+    unplanned = song_request_create(event=event, guest_id=uuid.uuid4(), title="Mr. Brightside")[0]
+    played = song_request_create(event=event, guest_id=uuid.uuid4(), title="Song 2")[0]
+    PlannedSongFactory(plan=plan, kind="do_not_play", title="Mr. Brightside", artist="")  # added after the request
+    PlannedSongFactory(plan=plan, kind="must_play", title="Song 2", artist="")
+    played.status = RequestStatus.PLAYED
+    played.save(update_fields=["status"])
+
+    answer = api_for(staff_dj).get(f"/api/v1/events/{event.slug}/plan-matches/")
+
+    assert answer.status_code == 200
+    assert answer.json() == {
+        "matches": {
+            str(september.pk): {"kind": "must_play", "label": "Must play"},
+            str(at_last.pk): {"kind": "special_moment", "label": "Special moment: First dance"},
+            str(unplanned.pk): {"kind": "do_not_play", "label": "Do not play"},
+        }
+    }
+
+
+def test_plan_matches_are_empty_without_a_plan(song, staff_dj, api_for):
+    assert api_for(staff_dj).get(f"/api/v1/events/{song.event.slug}/plan-matches/").json() == {"matches": {}}

@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from events.models import LiveNight, SongRequest, Vote
 from events.services import RequestCooldown, RequestsError, RequestsForbidden, RequestsRefused, song_request_create
-from events.services.requests import DO_NOT_PLAY_MESSAGE, normalize_song
+from events.services.requests import DO_NOT_PLAY_MESSAGE
+from events.songs import normalize_song
 from tests.factories import EventFactory, LiveNightFactory, MusicPlanFactory, PlannedSongFactory
 
 pytestmark = pytest.mark.django_db
