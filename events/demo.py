@@ -1,6 +1,7 @@
 """The demo business behind `manage.py demo`: a DJ company with an owner, two staff DJs, clients (two with
 portal logins), venues in three time zones, gear, packages, and events around today, among them tonight's
-party whose guest page is /e/demo-party/ (requests and bidding open, a few requests with votes).
+party whose guest page is /e/demo-party/ (requests and bidding open, a few requests with votes), and a small
+music library for the guests' search.
 
 Every row is found again by a natural key (e-mail, name, slug), and a row is written only when it differs
 from the demo, so building twice changes nothing. Dates are relative to today in the venue's time zone: a
@@ -34,6 +35,7 @@ from events.models import (
 )
 from events.services import bidding_open, event_save, song_request_create, song_request_vote, staff_assign
 from events.status import EventStatus, can_transition
+from music.models import Track
 
 LIVE_EVENT_SLUG = "demo-party"
 
@@ -254,6 +256,21 @@ LIVE_REQUESTS = [
     ("Levitating", "Dua Lipa", "", "", 2),
     ("Yeah!", "Usher", "Andre", "", 1),
 ]
+# A small library so the guest page's search has something to find (title, artist, album, year, BPM, Camelot).
+LIBRARY = [
+    ("Dancing Queen", "ABBA", "Arrival", 1976, "100.00", "11B"),
+    ("September", "Earth, Wind & Fire", "The Best of Earth, Wind & Fire, Vol. 1", 1978, "126.00", "5A"),
+    ("Mr. Brightside", "The Killers", "Hot Fuss", 2004, "148.00", "1B"),
+    ("Levitating", "Dua Lipa", "Future Nostalgia", 2020, "103.00", "10A"),
+    ("Uptown Funk (feat. Bruno Mars)", "Mark Ronson", "Uptown Special", 2014, "115.00", "5A"),
+    ("Crazy in Love (feat. Jay-Z)", "Beyoncé", "Dangerously in Love", 2003, "99.00", "4B"),
+    ("Valerie", "Mark Ronson & Amy Winehouse", "Version", 2007, "106.00", "11B"),
+    ("Shut Up and Dance", "Walk the Moon", "Talking Is Hard", 2014, "128.00", "4B"),
+    ("I Wanna Dance with Somebody", "Whitney Houston", "Whitney", 1987, "119.00", "7B"),
+    ("Don't Stop Me Now", "Queen", "Jazz", 1978, "156.00", "8B"),
+    ("At Last", "Etta James", "At Last!", 1960, "87.00", "6A"),
+    ("Get Lucky (feat. Pharrell Williams)", "Daft Punk", "Random Access Memories", 2013, "116.00", "3A"),
+]
 # Guests of the demo are fixed ids, so a second run finds its requests and votes again.
 DEMO_GUESTS = uuid.UUID("5d1c8f3e-6f5b-4c1e-9a57-0d3b2f1e7a10")
 
@@ -409,4 +426,8 @@ def build_demo() -> DemoResult:
         event = _event(spec, owner=owner, notes=result.notes)
         _event_details(spec, event, owner=owner)
     _live_party(Event.objects.get(slug=LIVE_EVENT_SLUG), owner=owner)
+    for title, artist, album, year, bpm, camelot in LIBRARY:
+        _upsert(
+            Track, {"album": album, "year": year, "bpm": Decimal(bpm), "camelot": camelot}, title=title, artist=artist
+        )
     return result

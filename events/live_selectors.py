@@ -13,6 +13,7 @@ from events.bidding_selectors import guest_tag, open_round_summary
 from events.models import Event, LiveNight, PlannedSong, SongListKind, SongRequest, Vote
 from events.songs import normalize_song, same_song
 from events.status import OPEN_REQUEST_STATUSES, RequestStatus
+from music.selectors import library_has_tracks
 
 PLAYED_HISTORY_LENGTH = 100
 
@@ -140,6 +141,7 @@ def live_snapshot(event: Event, guest_id: uuid.UUID | None = None) -> dict:
         "played": played_for(event),
         "guest": guest,
         "round": open_round_summary(event),
+        "library_search": library_has_tracks(),
     }
 
 

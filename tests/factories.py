@@ -22,6 +22,7 @@ from events.models import (
     Venue,
 )
 from events.songs import normalize_song
+from music.models import Track
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -157,3 +158,11 @@ class SongRequestFactory(factory.django.DjangoModelFactory):
     artist = "Some Artist"
     normalized = factory.LazyAttribute(lambda request: normalize_song(request.title, request.artist))
     votes_count = 0
+
+
+class TrackFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Track
+
+    title = factory.Sequence(lambda n: f"Track {n}")
+    artist = "Some Artist"

@@ -19,9 +19,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -33,6 +34,7 @@ from events import guests, services
 from events.api.live_serializers import (
     AnnouncementSerializer,
     GuestSongRequestListSerializer,
+    LibrarySearchSerializer,
     LiveSettingsSerializer,
     RequestStatusSerializer,
     SongRequestCreatedSerializer,
@@ -51,6 +53,7 @@ from events.live_selectors import (
 )
 from events.models import Event
 from events.selectors import events_for_guests, events_visible_to
+from music.selectors import track_search
 
 
 class GuestCookieCsrfCheck(SessionAuthentication):
@@ -140,12 +143,29 @@ class QueueView(GuestAPIView):
             '"pin_required", "bidding_open", "announcement" {text, at} | null, "now_playing" (a request) | '
             'null, "queue" (open requests: playing, up next, then by votes, then oldest; each with "voted" and '
             '"mine"), "played" (newest first), "guest" {tag, requests_left, cooldown_seconds_left, my_requests: '
-            '[{id, status}]}, "round" (the open bidding round, as GET round/) | null. Also sets the CSRF cookie.'
+            '[{id, status}]}, "round" (the open bidding round, as GET round/) | null, "library_search" (the DJ\'s '
+            "library has tracks: offer GET library/?q=). Also sets the CSRF cookie."
         ),
     )
     def get(self, request, slug: str):
         get_token(request)  # the page's script echoes the csrftoken cookie on its POSTs
         return Response(live_snapshot(self.event, self.guest.id))
+
+
+class LibrarySearchView(GuestAPIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", str, description="Words of the title, artist or album (2 characters or more)")
+        ],
+        responses={200: LibrarySearchSerializer},
+        summary="Search the DJ's library to request a track (request it with its id as track_id)",
+    )
+    def get(self, request, slug: str):
+        self.event  # noqa: B018 (an unknown or cancelled event is a 404 here too)
+        query = request.query_params.get("q", "").strip()
+        if len(query) < 2:
+            raise ValidationError({"q": ["Type at least 2 characters."]})
+        return Response(LibrarySearchSerializer({"results": track_search(query[:100])}).data)
 
 
 class RequestsView(GuestAPIView):

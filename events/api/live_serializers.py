@@ -29,6 +29,19 @@ class SongRequestCreateSerializer(serializers.Serializer):
     )
 
 
+class LibraryTrackSerializer(serializers.Serializer):
+    """A track of the DJ's library as a guest sees it in the request search."""
+
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    artist = serializers.CharField()
+    album = serializers.CharField()
+
+
+class LibrarySearchSerializer(serializers.Serializer):
+    results = LibraryTrackSerializer(many=True)
+
+
 class SongRequestSerializer(serializers.Serializer):
     """A request as every guest sees it (events.live_selectors.request_data)."""
 

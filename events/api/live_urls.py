@@ -7,6 +7,7 @@ from events.api import live
 urlpatterns = [
     path("events/<slug:slug>/queue/", live.QueueView.as_view(), name="api-event-queue"),
     path("events/<slug:slug>/requests/", live.RequestsView.as_view(), name="api-event-requests"),
+    path("events/<slug:slug>/library/", live.LibrarySearchView.as_view(), name="api-event-library"),
     path("events/<slug:slug>/requests/<uuid:request_id>/vote/", live.VoteView.as_view(), name="api-event-request-vote"),
     path(
         "events/<slug:slug>/requests/<uuid:request_id>/status/",

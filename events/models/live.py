@@ -48,6 +48,14 @@ class SongRequest(models.Model):
     title = models.CharField(max_length=200)
     artist = models.CharField(max_length=200, blank=True)
     normalized = models.CharField(max_length=402, editable=False)
+    track = models.ForeignKey(
+        "music.Track",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="song_requests",
+        help_text="The library track the guest picked (empty for a typed request).",
+    )
     guest_name = models.CharField(max_length=60, blank=True)
     message = models.CharField(max_length=200, blank=True, help_text="Dedication, masked for profanity.")
     status = models.CharField(max_length=10, choices=RequestStatus.choices, default=RequestStatus.REQUESTED)

@@ -29,6 +29,7 @@ from events.models import Event, LiveNight, MusicPlan, PlannedSong, SongListKind
 from events.profanity import mask_profanity
 from events.songs import normalize_song, same_song
 from events.status import OPEN_REQUEST_STATUSES, RequestStatus, request_statuses_leading_to
+from music.models import Track
 
 
 class RequestsError(DomainError):
@@ -173,8 +174,14 @@ def song_request_create(
     pin: str | None = None,
 ) -> tuple[SongRequest, bool]:
     """A guest asks for a song: (the request, True), or (the open request for the same song, False) when
-    theirs became a vote for it. `track_id` names a track of the DJ's library; until the library exists it
-    is accepted (the API checks it is a UUID) and the request is kept as free text."""
+    theirs became a vote for it. `track_id` names the track of the DJ's library the guest picked in the search:
+    the request then takes the track's title and artist, whatever was typed."""
+    track = None
+    if track_id is not None:
+        track = Track.objects.filter(pk=track_id).first()
+        if track is None:
+            raise RequestsError("That song is no longer in the library; type its title instead.", field="track_id")
+        title, artist = track.title, track.artist
     title = _text(title, field="title", max_length=200, required=True)
     artist = _text(artist, field="artist", max_length=200)
     normalized = normalize_song(title, artist)
@@ -203,6 +210,7 @@ def song_request_create(
                     title=title,
                     artist=artist,
                     normalized=normalized,
+                    track=track,
                     guest_name=guest_name,
                     message=message,
                     votes_count=1,

@@ -119,6 +119,7 @@
     show(requestForm, available);
     show($("requests-closed"), !available);
     show($("pin-field"), Boolean(state.pin_required));
+    show($("library-search"), Boolean(state.library_search));
     var guest = state.guest;
     var text = "";
     if (guest) {
@@ -231,6 +232,7 @@
       return;
     }
     var body = { title: form.title.value.trim(), artist: form.artist.value.trim(), guest_name: form.guest_name.value.trim(), message: form.message.value.trim() };
+    if (form.track_id.value) body.track_id = form.track_id.value;
     if (state.pin_required) body.pin = form.pin.value.trim();
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
@@ -240,9 +242,63 @@
       form.title.value = "";
       form.artist.value = "";
       form.message.value = "";
+      form.track_id.value = "";
       feed.resync(); // our allowance and our own request
     });
   });
+
+  /* The DJ's library: type a few letters, tap a song, and its exact title and artist fill the form (the request
+     then names the track). Typing in the title or artist afterwards makes it a typed request again. */
+  if (requestForm) (function () {
+    var query = $("library-query");
+    var results = $("library-results");
+    var timer = null;
+    var asked = "";
+
+    function showResults(tracks, text) {
+      var items = tracks.map(function (track) {
+        return L.el("li", {}, [L.el("button", { type: "button", class: "library-result", "data-track": track.id, "data-title": track.title, "data-artist": track.artist }, [
+          L.el("span", { class: "library-result__title", text: track.title }),
+          track.artist ? L.el("span", { class: "library-result__artist", text: track.artist }) : null,
+        ])]);
+      });
+      if (!items.length && text) items = [L.el("li", { class: "library-results__none", text: text })];
+      results.replaceChildren.apply(results, items);
+    }
+
+    query.addEventListener("input", function () {
+      clearTimeout(timer);
+      var text = query.value.trim();
+      if (text.length < 2) return showResults([], "");
+      timer = setTimeout(function () {
+        asked = text;
+        L.api("GET", apiBase + "library/?q=" + encodeURIComponent(text)).then(function (result) {
+          if (asked !== text) return; // a later search is on its way
+          if (result.ok) showResults(result.data.results, "Not in the DJ’s music: type it below.");
+          else showResults([], L.errorText(result));
+        });
+      }, 250);
+    });
+
+    query.addEventListener("keydown", function (pressed) {
+      if (pressed.key === "Enter") pressed.preventDefault(); // a search, not the request
+    });
+
+    results.addEventListener("click", function (clicked) {
+      var picked = clicked.target.closest("[data-track]");
+      if (!picked) return;
+      requestForm.title.value = picked.dataset.title;
+      requestForm.artist.value = picked.dataset.artist;
+      requestForm.track_id.value = picked.dataset.track;
+      query.value = "";
+      showResults([], "");
+      requestForm.guest_name.focus();
+    });
+
+    [requestForm.title, requestForm.artist].forEach(function (input) {
+      input.addEventListener("input", function () { requestForm.track_id.value = ""; });
+    });
+  })();
 
   $("queue").addEventListener("click", function (clicked) {
     var vote = clicked.target.closest("[data-vote]");

@@ -25,7 +25,7 @@ from events.models import LiveNight
 from tests.e2e.test_card_bids import DECLINED_CARD, GOOD_CARD, bid, pay
 from tests.e2e.test_pre_party_review import pre_party_event
 from tests.e2e.test_two_djs import CLICK_AT
-from tests.factories import ClientFactory, EventFactory, MusicPlanFactory, UserFactory
+from tests.factories import ClientFactory, EventFactory, MusicPlanFactory, TrackFactory, UserFactory
 
 OUT = Path(os.environ.get("SCREENSHOTS") or Path(settings.BASE_DIR) / "artifacts" / "screenshots")
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
@@ -136,3 +136,18 @@ def test_pre_party_review_screenshots(transactional_db, owner, live_page, size):
     expect(page.locator("#queue .badge--special-moment")).to_be_visible()
     page.locator("#queue").scroll_into_view_if_needed()
     page.screenshot(path=OUT / f"live-console-pre-party-{size}.png", full_page=True)
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("size", SIZES)
+def test_library_search_screenshots(party, live_page, size):
+    """The guest page's library search with results."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    for title, artist in [("Crazy in Love (feat. Jay-Z)", "Beyoncé"), ("Halo", "Beyoncé"), ("Love On Top", "Beyoncé")]:
+        TrackFactory(title=title, artist=artist)
+    page = live_page(*SIZES[size])
+    page.goto(f"/e/{party.slug}/")
+    page.get_by_label("Find it in the DJ’s music").fill("beyonce")
+    expect(page.locator(".library-result")).to_have_count(3)
+    page.locator("#library-search").scroll_into_view_if_needed()
+    page.screenshot(path=OUT / f"live-library-search-{size}.png")

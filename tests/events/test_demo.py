@@ -26,6 +26,8 @@ from events.models import (
     TimelineItem,
     Venue,
 )
+from music.models import Track
+from music.selectors import track_search
 
 MODELS = [
     BusinessProfile,
@@ -41,6 +43,7 @@ MODELS = [
     ChecklistItem,
     MusicPlan,
     PlannedSong,
+    Track,
 ]
 
 
@@ -89,6 +92,7 @@ def test_tonights_party_is_booked_and_today_at_its_venue():
     assert party.local_starts_at.hour >= 17
     assert party.assignments.filter(released_at=None).exists()
     assert party.music_plan.guest_requests_allowed
+    assert [track.title for track in track_search("dancing queen")] == ["Dancing Queen"]  # guests can search
 
 
 @pytest.mark.django_db

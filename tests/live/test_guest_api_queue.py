@@ -39,9 +39,11 @@ def test_the_snapshot_has_every_part(live_night, guest_api):
         "played",
         "guest",
         "round",
+        "library_search",
     }
     assert snapshot["event"] == {"slug": live_night.event.slug, "title": live_night.event.title}
     assert (snapshot["requests_open"], snapshot["bidding_open"], snapshot["round"]) == (True, False, None)
+    assert snapshot["library_search"] is False  # the DJ's library is empty: guests type title and artist
     assert snapshot["guest"]["requests_left"] == 3
     assert snapshot["guest"]["cooldown_seconds_left"] == 0
     assert snapshot["guest"]["my_requests"] == []

@@ -66,15 +66,17 @@ def test_a_duplicate_becomes_a_vote_answered_200_with_merged(live_night, guest_a
     )
 
 
-def test_title_is_required_and_track_id_must_be_a_uuid(live_night, guest_api):
+def test_title_is_required_and_track_id_must_name_a_library_track(live_night, guest_api):
     missing = guest_api().post(url(live_night.event), {"artist": "ABBA"}, format="json")
     assert missing.status_code == 400
     assert "title" in missing.json()
     bad_track = guest_api().post(url(live_night.event), {"title": "SOS", "track_id": "42"}, format="json")
     assert bad_track.status_code == 400
     assert "track_id" in bad_track.json()
-    with_track = guest_api().post(url(live_night.event), {"title": "SOS", "track_id": str(uuid.uuid4())}, format="json")
-    assert with_track.status_code == 201
+    gone = guest_api().post(url(live_night.event), {"title": "SOS", "track_id": str(uuid.uuid4())}, format="json")
+    assert gone.status_code == 400
+    assert gone.json()["track_id"] == ["That song is no longer in the library; type its title instead."]
+    assert not SongRequest.objects.exists()
 
 
 def test_a_title_without_letters_is_refused_naming_the_field(live_night, guest_api):

@@ -1,0 +1,54 @@
+"""The DJ's library. A Track is one recording the DJ can play: what it is (title, artist, album, genre, year) and
+what analysis found (duration, tempo, key, energy). Files, downloads and the analysis itself come with the
+music-library issue; guests already search these rows when they request a song."""
+
+import uuid
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+from djbiz.text import fold_song_text
+
+
+class TrackSource(models.TextChoices):
+    UPLOAD = "upload", "Upload"
+    DOWNLOAD = "download", "Download"
+    IMPORT = "import", "Import"
+
+
+class Track(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    title = models.CharField(max_length=200)
+    artist = models.CharField(max_length=200, blank=True)
+    album = models.CharField(max_length=200, blank=True)
+    genre = models.CharField(max_length=100, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    bpm = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    key = models.CharField(max_length=16, blank=True, help_text='e.g. "A minor".')
+    camelot = models.CharField(max_length=3, blank=True, help_text='e.g. "8A".')
+    energy = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)], help_text="0–100."
+    )
+    source = models.CharField(max_length=10, choices=TrackSource.choices, default=TrackSource.IMPORT)
+    source_url = models.URLField(max_length=2000, blank=True)
+    # Title, artist and album folded as song matching folds them (djbiz.text), kept in step by save(): what the
+    # library search looks in (a substring scan: a DJ's library of tens of thousands of rows scans in
+    # milliseconds), so "beyonce" finds "Beyoncé".
+    search_text = models.CharField(max_length=610, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["artist", "title"]
+        constraints = [models.CheckConstraint(condition=models.Q(energy__lte=100), name="track_energy_0_100")]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.artist}" if self.artist else self.title
+
+    def save(self, *args, **kwargs):
+        self.search_text = " ".join(fold_song_text(part) for part in (self.title, self.artist, self.album) if part)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and {"title", "artist", "album"} & set(update_fields):
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
