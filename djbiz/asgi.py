@@ -4,16 +4,19 @@ Websockets pass the origin check here; sessions and the user are added per route
 (events.routing): a session wrapper around the anonymous guest feed would cost a session check on every message
 written to every guest."""
 
-from django.core.asgi import get_asgi_application
+import django
 
 from djbiz.boot import load_settings_or_exit
 
 load_settings_or_exit()
-django_asgi_app = get_asgi_application()
+django.setup(set_prefix=False)
 
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402  (Django must be set up first)
 
+from djbiz.asgi_handler import SyncChainASGIHandler  # noqa: E402
 from djbiz.routing import SameSiteOriginValidator, websocket_urlpatterns  # noqa: E402
+
+django_asgi_app = SyncChainASGIHandler()
 
 application = ProtocolTypeRouter(
     {
