@@ -1,6 +1,7 @@
-"""The DJ's library. A Track is one recording the DJ can play: what it is (title, artist, album, genre, year) and
-what analysis found (duration, tempo, key, energy). Files, downloads and the analysis itself come with the
-music-library issue; guests already search these rows when they request a song."""
+"""The DJ's library. A Track is one recording the DJ can play: its audio file (through Django's storage API, so
+S3-compatible storage can replace local files by configuration), what it is (title, artist, album, genre, year,
+from its tags) and what analysis found (duration, tempo, key, energy). Guests search these rows when they
+request a song."""
 
 import uuid
 
@@ -32,6 +33,11 @@ class Track(models.Model):
     )
     source = models.CharField(max_length=10, choices=TrackSource.choices, default=TrackSource.IMPORT)
     source_url = models.URLField(max_length=2000, blank=True)
+    audio = models.FileField(upload_to="tracks/%Y/%m/", blank=True)
+    file_format = models.CharField(max_length=8, blank=True, help_text='e.g. "mp3", "flac".')
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    # The file's SHA-256: the same file imported or uploaded again is found, not stored twice.
+    file_sha256 = models.CharField(max_length=64, null=True, blank=True, unique=True, editable=False)
     # Title, artist and album folded as song matching folds them (djbiz.text), kept in step by save(): what the
     # library search looks in (a substring scan: a DJ's library of tens of thousands of rows scans in
     # milliseconds), so "beyonce" finds "Beyoncé".

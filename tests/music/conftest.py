@@ -1,0 +1,32 @@
+"""Audio made by the tests: short tones encoded by ffmpeg, tagged by ffmpeg's -metadata (no binaries in the
+repository). The library's storage is a temporary folder per test."""
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def stored_files(media_root: Path) -> list[Path]:
+    return sorted(path for path in Path(media_root).rglob("*") if path.is_file())
+
+
+@pytest.fixture
+def make_audio():
+    """make_audio(path, seconds=1.0, frequency=440, **tags): a tone encoded by the file's extension."""
+
+    def make(path: Path, seconds: float = 1.0, frequency: int = 440, **tags: str) -> Path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        metadata = [arg for name, value in tags.items() for arg in ("-metadata", f"{name}={value}")]
+        command = ["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i"]
+        command += [f"sine=frequency={frequency}:duration={seconds}", *metadata, str(path)]
+        subprocess.run(command, check=True)
+        return path
+
+    return make
