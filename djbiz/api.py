@@ -1,10 +1,11 @@
-"""Shared REST API pieces: pagination, the `updated_since` filter every list offers, and the one exception
-handler that turns domain errors and model validation errors into 4xx."""
+"""Shared REST API pieces: pagination, the staff-only permission, the `updated_since` filter every list offers,
+and the one exception handler that turns domain errors and model validation errors into 4xx."""
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django_filters import rest_framework as filters
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -19,6 +20,15 @@ class Pagination(PageNumberPagination):
     max_page_size = 200
 
 
+class IsBusiness(BasePermission):
+    """The owner and staff DJs (with IsAuthenticated before it)."""
+
+    message = "Only the owner and staff DJs can see this."
+
+    def has_permission(self, request, view):
+        return request.user.is_business
+
+
 class UpdatedSinceFilterSet(filters.FilterSet):
     """Base of every list's filters. `?updated_since=<ISO 8601 datetime>` keeps the rows changed at or after
     that instant, so the app syncs only what changed; a naive value is read in settings.TIME_ZONE."""
@@ -27,12 +37,12 @@ class UpdatedSinceFilterSet(filters.FilterSet):
 
 
 def exception_handler(exc, context):
-    """DRF's handler, plus every app's DomainError as {"detail", "code"[, "field"]} with its status (and
-    Retry-After when the error carries `retry_after`), and Django's ValidationError (from a service's
-    full_clean) as a 400 keyed by field name."""
+    """DRF's handler, plus every app's DomainError as {"detail", "code"[, "field"][, its extra keys]} with its
+    status (and Retry-After when the error carries `retry_after`), and Django's ValidationError (from a
+    service's full_clean) as a 400 keyed by field name."""
     if isinstance(exc, DomainError):
         set_rollback()
-        body = {"detail": exc.message, "code": exc.code}
+        body = {"detail": exc.message, "code": exc.code, **exc.extra}
         if exc.field:
             body = {exc.field: [exc.message], **body}
         response = Response(body, status=exc.http_status)

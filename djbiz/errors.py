@@ -5,10 +5,11 @@ class DomainError(Exception):
     http_status = 400
     code = "invalid"
 
-    def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None, extra: dict | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        self.extra = extra or {}  # more keys for the API's answer, e.g. the state a refused change ran into
         if code:
             self.code = code
 

@@ -42,15 +42,16 @@ class AudioTags:
     key: str = ""
 
 
-def read_tags(path: Path) -> AudioTags:
+def read_tags(path: Path, *, name: str = "") -> AudioTags:
     """The file's tags. Raises NotAudio for a file that is not audio mutagen can read (empty, corrupted, another
-    kind of file)."""
+    kind of file), naming it `name` (default: the file's own name)."""
+    name = name or path.name
     try:
         audio = mutagen.File(path, easy=True)
     except Exception as error:  # mutagen raises its own error classes, and ValueError/struct errors on bad data
-        raise NotAudio(f"{path.name} is not an audio file that can be read ({error}).") from error
+        raise NotAudio(f"{name} is not an audio file that can be read.") from error
     if audio is None or audio.info is None:
-        raise NotAudio(f"{path.name} is not an audio file that can be read.")
+        raise NotAudio(f"{name} is not an audio file that can be read.")
     length = getattr(audio.info, "length", None)
     return AudioTags(
         file_format=_format_of(audio, path),

@@ -9,6 +9,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from djbiz.api import IsBusiness
 from events import services
 from events.api.bidding_serializers import (
     BidCreateSerializer,
@@ -18,7 +19,6 @@ from events.api.bidding_serializers import (
     RoundSerializer,
 )
 from events.api.live import GuestAPIView
-from events.api.permissions import IsBusiness
 from events.bidding_selectors import open_round_summary
 from events.models import Bid, Event
 from events.selectors import events_visible_to

@@ -30,6 +30,7 @@ from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
 from accounts.throttle import client_ip
+from djbiz.api import IsBusiness
 from events import guests, services
 from events.api.live_serializers import (
     AnnouncementSerializer,
@@ -42,7 +43,6 @@ from events.api.live_serializers import (
     SongRequestSerializer,
     VoteResultSerializer,
 )
-from events.api.permissions import IsBusiness
 from events.live_selectors import (
     guest_request_data,
     guest_requests,

@@ -24,10 +24,3 @@ class EventVisible(BasePermission):
 
     def has_permission(self, request, view):
         return view.event is not None
-
-
-class IsBusiness(BasePermission):
-    message = "Only the owner and staff DJs can see this."
-
-    def has_permission(self, request, view):
-        return request.user.is_business

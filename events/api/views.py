@@ -7,9 +7,10 @@ from rest_framework import generics, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from djbiz.api import IsBusiness
 from events import services
 from events.api.filters import ChecklistItemFilter, ClientFilter, EventFilter, TimelineItemFilter, VenueFilter
-from events.api.permissions import BusinessOrReadOnly, EventVisible, IsBusiness
+from events.api.permissions import BusinessOrReadOnly, EventVisible
 from events.api.serializers import (
     ChecklistItemSerializer,
     ClientEventSerializer,

@@ -288,7 +288,7 @@ def _explain_refused_move(*, event: Event, request_id: uuid.UUID, status: str) -
             f"It is {RequestStatus(current).label.lower()} now, so it cannot be marked "
             f"{RequestStatus(status).label.lower()}."
         )
-    raise RequestsRefused(message, code="status_conflict")
+    raise RequestsRefused(message, code="status_conflict", extra={"status": current})
 
 
 def _start_playing(*, event: Event, song_request: SongRequest, now: datetime) -> None:

@@ -186,8 +186,9 @@
   function refused(action, result) {
     var from = action.dataset.from;
     var requestId = action.dataset.request;
+    var told = result.data && result.data.status; // the refusal says where the request is now
     feed.resync().then(function () {
-      var now = statusNow(requestId);
+      var now = told || statusNow(requestId);
       var done = now && now !== from && DONE[now];
       say(done ? "Another DJ already " + done[0] + "“" + action.dataset.title + "”" + done[1] + "." : L.errorText(result));
     });

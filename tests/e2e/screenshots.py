@@ -8,6 +8,7 @@ The PNGs land in artifacts/screenshots/ (gitignored), named <page>-<phone|deskto
 """
 
 import datetime as dt
+import os
 import re
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from accounts.models import BusinessProfile
 from djbiz import views
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import PASSWORD, log_in
 from tests.factories import (
     ClientFactory,
     EventFactory,
@@ -27,11 +28,12 @@ from tests.factories import (
     PlannedSongFactory,
     StaffAssignmentFactory,
     TimelineItemFactory,
+    TrackFactory,
     UserFactory,
     VenueFactory,
 )
 
-OUT = Path(settings.BASE_DIR) / "artifacts" / "screenshots"
+OUT = Path(os.environ.get("SCREENSHOTS") or Path(settings.BASE_DIR) / "artifacts" / "screenshots")
 SIZES = {"phone": (390, 844), "desktop": (1280, 800)}
 
 
@@ -142,3 +144,21 @@ def test_screenshots(transactional_db, new_page, size):
     shot("500")
     page.goto(f"/e/{wedding.slug}/")
     shot("guest")
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("size", SIZES)
+def test_library_admin_screenshots(transactional_db, new_page, size):
+    """The admin's track list (with its upload button) and the upload page."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    UserFactory(email="maya@example.com", role="staff")
+    TrackFactory(title="Valerie", artist="Amy Winehouse", camelot="11B")
+    page = new_page(*SIZES[size])
+    page.goto("/accounts/login/?next=/admin/music/track/")
+    page.locator("#password-login").get_by_label("Email").fill("maya@example.com")
+    page.locator("#password-login").get_by_label("Password").fill(PASSWORD)
+    page.locator("#password-login").get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/music/track/")
+    page.screenshot(path=OUT / f"admin-tracks-{size}.png", full_page=True)
+    page.get_by_role("link", name="Upload audio files").click()
+    page.screenshot(path=OUT / f"admin-tracks-upload-{size}.png", full_page=True)

@@ -28,7 +28,7 @@ def test_staff_move_a_request_and_a_repeat_is_409_saying_what_happened(song, sta
     assert (answer.json()["id"], answer.json()["status"]) == (str(song.pk), "playing")
     again = api.post(status_url(song), {"status": "playing"}, format="json")
     assert again.status_code == 409
-    assert again.json() == {"detail": "Already marked playing.", "code": "status_conflict"}
+    assert again.json() == {"detail": "Already marked playing.", "code": "status_conflict", "status": "playing"}
 
 
 def test_a_bad_status_is_400_naming_the_field(song, staff_dj, api_for):

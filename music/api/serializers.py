@@ -1,0 +1,61 @@
+from rest_framework import serializers
+
+from music.models import Track
+
+
+class TrackSerializer(serializers.ModelSerializer):
+    """A track of the library; staff edit the descriptive fields (the file and what it measured are read-only)."""
+
+    audio_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Track
+        fields = [
+            "id",
+            "title",
+            "artist",
+            "album",
+            "genre",
+            "year",
+            "duration_ms",
+            "bpm",
+            "key",
+            "camelot",
+            "energy",
+            "source",
+            "source_url",
+            "file_format",
+            "file_size",
+            "audio_url",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = [
+            "duration_ms",
+            "source",
+            "source_url",
+            "file_format",
+            "file_size",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_audio_url(self, track: Track) -> str | None:
+        return track.audio.url if track.audio else None
+
+
+class UploadSerializer(serializers.Serializer):
+    """One or more audio files as multipart/form-data parts named `file`."""
+
+    file = serializers.ListField(child=serializers.FileField(), allow_empty=False)
+
+
+class UploadResultSerializer(serializers.Serializer):
+    file = serializers.CharField(help_text="The uploaded file's name.")
+    created = serializers.BooleanField(required=False, help_text="False: the library had this very file already.")
+    track = TrackSerializer(required=False)
+    error = serializers.CharField(required=False, help_text="Why the file was not imported.")
+
+
+class UploadResultsSerializer(serializers.Serializer):
+    results = UploadResultSerializer(many=True)
