@@ -140,11 +140,17 @@ class _Group:
         sit in its blocking read, and the channel in the group, for the socket timeout or longer: cancel again
         until the reader stops."""
         self.renewer.cancel()
+        closing = False
         while not self.reader.done():
             self.reader.cancel()
-            await asyncio.wait([self.reader], timeout=CANCEL_AGAIN_SECONDS)
-        if self.channel is not None:  # None: the reader never ran, so never joined
+            try:
+                await asyncio.wait([self.reader], timeout=CANCEL_AGAIN_SECONDS)
+            except asyncio.CancelledError:  # the loop is closing: still stop the reader, or the loop waits for it
+                closing = True
+        if self.channel is not None and not closing:  # None: the reader never ran, so never joined
             await self._discard()
+        if closing:
+            raise asyncio.CancelledError
 
     async def _discard(self) -> None:
         """Bounded: a layer that hangs (Redis gone mid-call) must not keep a server's shutdown waiting."""

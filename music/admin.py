@@ -32,9 +32,23 @@ class UploadForm(forms.Form):
 @admin.register(Track)
 class TrackAdmin(admin.ModelAdmin):
     list_display = ("title", "artist", "album", "genre", "year", "bpm", "camelot", "energy", "source")
-    list_filter = ("source", "genre", "camelot")
+    list_filter = ("analysis_status", "source", "genre", "camelot")
     search_fields = ("title", "artist", "album", "search_text")
-    readonly_fields = ("id", "audio", "file_format", "file_size", "source", "source_url", "created_at", "updated_at")
+    readonly_fields = (
+        "id",
+        "audio",
+        "file_format",
+        "file_size",
+        "source",
+        "source_url",
+        "loudness_lufs",
+        "true_peak_db",
+        "analysis_status",
+        "analysis_error",
+        "analyzed_at",
+        "created_at",
+        "updated_at",
+    )
     change_list_template = "admin/music/track/change_list.html"
 
     def get_urls(self):

@@ -18,6 +18,7 @@ from django.conf import settings
 
 from music.errors import MusicError
 
+ANALYSIS_VERSION = 1  # bump when results change: tracks analysed by an older version are analysed again
 SAMPLE_RATE = 22050
 FRAME = 2048
 HOP = 512

@@ -17,6 +17,12 @@ class TrackSource(models.TextChoices):
     IMPORT = "import", "Import"
 
 
+class AnalysisStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for analysis"
+    DONE = "done", "Analysed"
+    FAILED = "failed", "Analysis failed"
+
+
 class Track(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     title = models.CharField(max_length=200)
@@ -31,6 +37,14 @@ class Track(models.Model):
     energy = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(0), MaxValueValidator(100)], help_text="0–100."
     )
+    loudness_lufs = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, help_text="Integrated loudness (EBU R128)."
+    )
+    true_peak_db = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, help_text="dBTP.")
+    analysis_status = models.CharField(max_length=8, choices=AnalysisStatus.choices, default=AnalysisStatus.PENDING)
+    analysis_version = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
+    analysis_error = models.CharField(max_length=300, blank=True, editable=False)
+    analyzed_at = models.DateTimeField(null=True, blank=True, editable=False)
     source = models.CharField(max_length=10, choices=TrackSource.choices, default=TrackSource.IMPORT)
     source_url = models.URLField(max_length=2000, blank=True)
     audio = models.FileField(upload_to="tracks/%Y/%m/", blank=True)

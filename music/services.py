@@ -1,17 +1,22 @@
 """Use cases of the DJ's library."""
 
+import contextlib
 import hashlib
 import tempfile
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django_q.tasks import async_task
 
+from music.analysis import ANALYSIS_VERSION, AnalysisError, analyze_file
 from music.errors import MusicError
-from music.models import Track, TrackSource
+from music.models import AnalysisStatus, Track, TrackSource
 from music.tags import read_tags
 
 AUDIO_EXTENSIONS = frozenset(
@@ -56,7 +61,52 @@ def track_import_file(path: Path, *, name: str = "", source: str = TrackSource.I
     except BaseException:
         track.audio.delete(save=False)
         raise
+    transaction.on_commit(lambda: async_task("music.tasks.analyze_track", str(track.pk)))
     return track, True
+
+
+def track_analyze(track_id: uuid.UUID) -> Track | None:
+    """Measure a track's tempo, key, energy and loudness and store them (a q2 task after ingest). Idempotent: a
+    track analysed by the current version is left alone. A file that cannot be analysed marks the track failed,
+    with the reason; None when the track is gone."""
+    track = Track.objects.filter(pk=track_id).first()
+    if track is None or (track.analysis_status == AnalysisStatus.DONE and track.analysis_version == ANALYSIS_VERSION):
+        return track
+    try:
+        with _local_file(track) as path:
+            result = analyze_file(path)
+    except AnalysisError as error:
+        track.analysis_status, track.analysis_error = AnalysisStatus.FAILED, error.message[:300]
+    else:
+        track.bpm = None if result.bpm is None else Decimal(str(result.bpm))
+        track.key, track.camelot = result.key or "", result.camelot or ""
+        track.energy = result.energy
+        track.loudness_lufs = None if result.loudness_lufs is None else Decimal(str(result.loudness_lufs))
+        track.true_peak_db = None if result.true_peak_db is None else Decimal(str(result.true_peak_db))
+        track.duration_ms = round(result.duration * 1000)
+        track.analysis_status, track.analysis_error = AnalysisStatus.DONE, ""
+    track.analysis_version, track.analyzed_at = ANALYSIS_VERSION, timezone.now()
+    track.save()
+    return track
+
+
+@contextlib.contextmanager
+def _local_file(track: Track):
+    """A path to the track's audio: the file itself on local storage, a temporary copy from remote storage."""
+    if not track.audio:
+        raise AnalysisError(f"“{track}” has no audio file.")
+    try:
+        local = Path(track.audio.path)
+    except NotImplementedError:  # storage without local paths (S3)
+        local = None
+    if local is not None:
+        yield local
+        return
+    with tempfile.NamedTemporaryFile(suffix=Path(track.audio.name).suffix) as copy, track.audio.open("rb") as audio:
+        for chunk in audio.chunks():
+            copy.write(chunk)
+        copy.flush()
+        yield Path(copy.name)
 
 
 def track_upload(upload: UploadedFile) -> tuple[Track, bool]:

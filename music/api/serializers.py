@@ -22,6 +22,10 @@ class TrackSerializer(serializers.ModelSerializer):
             "key",
             "camelot",
             "energy",
+            "loudness_lufs",
+            "true_peak_db",
+            "analysis_status",
+            "analysis_error",
             "source",
             "source_url",
             "file_format",
@@ -31,6 +35,9 @@ class TrackSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = [
+            "loudness_lufs",
+            "true_peak_db",
+            "analysis_status",
             "duration_ms",
             "source",
             "source_url",

@@ -1,11 +1,9 @@
 """The live feed's websockets: guests read anonymously, the DJ console needs a staff session, origins are
 checked, and a published change reaches a connected guest as it was encoded."""
 
-import functools
 import json
 
 import pytest
-from asgiref.sync import async_to_sync
 from channels.db import database_sync_to_async
 from channels.testing import WebsocketCommunicator
 from django.db import transaction
@@ -14,21 +12,11 @@ from django.test import Client
 from djbiz.asgi import application
 from events import feed
 from events.services import event_change_status
+from tests.live.async_run import run
 
 OURS = (b"origin", b"http://testserver")
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def run(scenario):
-    """Run an async test in an event loop of its own (the suite has no asyncio plugin); database calls made
-    with database_sync_to_async come back to the test's thread and its database connection."""
-
-    @functools.wraps(scenario)
-    def test(*args, **kwargs):
-        return async_to_sync(scenario)(*args, **kwargs)
-
-    return test
 
 
 def _socket(path: str, *headers: tuple[bytes, bytes]) -> WebsocketCommunicator:

@@ -3,7 +3,6 @@ by every local socket, ended by the last one out, kept alive and recovered after
 configured layer: in memory by default, channels-redis when REDIS_URL is set (each test on a prefix of its own)."""
 
 import asyncio
-import functools
 import json
 import uuid
 
@@ -19,6 +18,7 @@ from django.test import Client
 
 from djbiz.asgi import application
 from events import fanout, feed
+from tests.live.async_run import run
 
 OURS = (b"origin", b"http://testserver")
 
@@ -106,20 +106,6 @@ def layer_settings(settings):
 @pytest.fixture
 def layer(layer_settings):
     return layer_settings()
-
-
-def run(scenario):
-    """Run an async test in an event loop of its own (the suite has no asyncio plugin)."""
-
-    async def scenario_then_leave(*args, **kwargs):
-        await scenario(*args, **kwargs)
-        await asyncio.gather(*fanout.hub().leaving)  # the last sockets' groups are left before the loop closes
-
-    @functools.wraps(scenario)
-    def test(*args, **kwargs):
-        return async_to_sync(scenario_then_leave)(*args, **kwargs)
-
-    return test
 
 
 async def _members(layer, group: str) -> int:
