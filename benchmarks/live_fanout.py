@@ -26,9 +26,7 @@ import re
 import resource
 import shutil
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -52,73 +50,19 @@ import django
 
 django.setup()
 
+import _servers
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
 from events.models import Client, Event, LiveNight
 
-DAPHNE = str(Path(sys.executable).with_name("daphne"))
 TITLE = re.compile(rb'"title":"bench-(\d+)"')
 CONNECT_AT_ONCE = 50  # handshakes in flight: twisted listens with a backlog of 50
 SETTLE_SECONDS = 10.0  # how long after the last POST's answer a missing message is waited for
 
 
 # --- Servers ---------------------------------------------------------------------------------------------------
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Servers:
-    """daphne processes serving one ASGI app; stopped (terminate, then kill) by stop() or at exit."""
-
-    def __init__(self, app: str, count: int, env: dict[str, str], name: str):
-        self.ports: list[int] = []
-        self.processes: list[subprocess.Popen] = []
-        self.logs: list[Path] = []
-        for n in range(count):
-            port = free_port()
-            log = Path(SCRATCH_DIR) / f"{name}-{n}.log"
-            command = [DAPHNE, "-b", "127.0.0.1", "-p", str(port), "--access-log", "/dev/null", app]
-            with log.open("wb") as output:
-                self.processes.append(
-                    subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
-                )
-            self.ports.append(port)
-            self.logs.append(log)
-
-    def wait_ready(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        for process, port, log in zip(self.processes, self.ports, self.logs, strict=True):
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"daphne exited with {process.returncode}:\n{log.read_text()[-2000:]}")
-                try:
-                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline:
-                        raise RuntimeError(f"daphne not listening on {port} after {timeout:.0f} s") from None
-                    time.sleep(0.1)
-
-    def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-        self.processes = []
-
-
-RUNNING: list[Servers] = []
 
 
 def server_env(layer: str, prefix: str) -> dict[str, str]:
@@ -136,16 +80,8 @@ def server_env(layer: str, prefix: str) -> dict[str, str]:
     return env
 
 
-def start(app: str, count: int, env: dict[str, str], name: str) -> Servers:
-    servers = Servers(app, count, env, name)
-    RUNNING.append(servers)
-    servers.wait_ready()
-    return servers
-
-
-def stop_all() -> None:
-    while RUNNING:
-        RUNNING.pop().stop()
+def start(app: str, count: int, env: dict[str, str], name: str) -> _servers.Servers:
+    return _servers.Servers(app, count, env, SCRATCH_DIR, name).wait_ready()
 
 
 # --- Guests: a minimal websocket client --------------------------------------------------------------------------
@@ -268,7 +204,7 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
-async def run_load(scenario: "Scenario", servers: Servers, ws_path: str, post_path: str) -> dict:
+async def run_load(scenario: "Scenario", servers: _servers.Servers, ws_path: str, post_path: str) -> dict:
     ports = servers.ports
     received: list[tuple[float, int, bytes]] = []
     guests = await connect_guests(scenario.guests, ports, ws_path, received)
@@ -450,7 +386,7 @@ def measure(scenario: Scenario, slug: str, only: str | None) -> None:
             try:
                 result = asyncio.run(run_load(scenario, servers, ws_path, post_path))
             finally:
-                stop_all()
+                _servers.stop_all()
             p95[label] = report(label, scenario, result)
     finally:
         if scenario.layer == "redis":
@@ -468,7 +404,7 @@ def main() -> None:
         for scenario in scenarios:
             measure(scenario, slug, only)
     finally:
-        stop_all()
+        _servers.stop_all()
         shutil.rmtree(SCRATCH_DIR, ignore_errors=True)
 
 
