@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("", include("events.urls")),
     path("", include("events.qr_urls")),
+    path("library/", include("music.urls")),
     path("api/v1/", include("djbiz.api_urls")),
     path("webhooks/", include("billing.urls")),
     # One login page for everyone, so the admin is behind the same rate limit as the portal and the API.

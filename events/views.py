@@ -13,7 +13,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from accounts.models import User
 from djbiz.money import cents_to_decimal, format_cents
+from djbiz.permissions import staff_only
 from events import selectors, services
 from events.errors import NotEditable
 from events.forms import MusicPlanForm, TimelineFormSet, song_formsets, songs_from
@@ -161,19 +161,6 @@ def portal_timeline(request, event_uuid: uuid.UUID):
                 return redirect("events:portal-timeline", event_uuid=event.uuid)
     context["lock_reason"] = lock_reason
     return render(request, "events/portal_timeline.html", context, status=_status(request, lock_reason))
-
-
-def staff_only(view):
-    """Log-in required; the live console and summary are for the owner and staff DJs (a 404 for anyone else)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not request.user.is_business:
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _allowance_text(guest: dict | None) -> str:

@@ -45,6 +45,27 @@ class Track(models.Model):
     analysis_version = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     analysis_error = models.CharField(max_length=300, blank=True, editable=False)
     analyzed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Loudness normalization: the ReplayGain track gain (dB to the ReplayGain reference), and a normalized copy of
+    # the audio made at a target loudness (the target it was made for is kept: a new target makes a new copy).
+    replaygain_db = models.DecimalField(
+        max_digits=5, decimal_places=2, null=True, blank=True, help_text="ReplayGain track gain (dB)."
+    )
+    normalized_audio = models.FileField(upload_to="normalized/%Y/%m/", blank=True, editable=False)
+    normalized_target_lufs = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True, editable=False)
+    # Beat grid and mix points, in milliseconds from the start of the file.
+    beats_ms = models.JSONField(default=list, blank=True, editable=False, help_text="Beat positions (ms).")
+    first_downbeat_ms = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    mix_in_ms = models.PositiveIntegerField(null=True, blank=True, help_text="Where to start mixing in (ms).")
+    mix_out_ms = models.PositiveIntegerField(null=True, blank=True, help_text="Where to start mixing out (ms).")
+    # Chromaprint's compressed fingerprint (fpcalc), for finding copies of one recording.
+    fingerprint = models.TextField(blank=True, editable=False)
+    comment = models.CharField(max_length=500, blank=True)
+    bitrate_kbps = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    sample_rate_hz = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # Cover art as found (embedded in the file or fetched), and thumbnails made from it with Pillow.
+    cover_art = models.FileField(upload_to="covers/%Y/%m/", blank=True, editable=False)
+    cover_thumbnail = models.FileField(upload_to="covers/thumbs/%Y/%m/", blank=True, editable=False)
+    cover_small = models.FileField(upload_to="covers/small/%Y/%m/", blank=True, editable=False)
     source = models.CharField(max_length=10, choices=TrackSource.choices, default=TrackSource.IMPORT)
     source_url = models.URLField(max_length=2000, blank=True)
     audio = models.FileField(upload_to="tracks/%Y/%m/", blank=True)
