@@ -2,25 +2,29 @@
 
 Django keeps a cache object per thread, and each opens its own redis-py connection pool. Under ASGI every request
 runs its sync code in a thread of its own, so every request opened a new connection to Redis (and left it to the
-garbage collector). redis-py's pool is thread-safe: here every thread of the process shares it."""
+garbage collector). redis-py's pool and client are thread-safe: here every thread of the process shares them (Django
+builds a client per call: 50 µs of CPU each, against 80 µs for a whole cache.get() on a shared one)."""
 
 import threading
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
-_pools: dict[tuple, object] = {}
-_pools_lock = threading.Lock()
+_clients: dict[tuple, object] = {}
+_clients_lock = threading.Lock()
 
 
 class _SharedPoolClient(RedisCacheClient):
-    def _get_connection_pool(self, write):
+    def get_client(self, key=None, *, write=False):
         url = self._servers[self._get_connection_pool_index(write)]
-        key = (url, repr(sorted(self._pool_options.items())))
-        with _pools_lock:
-            pool = _pools.get(key)
-            if pool is None:
-                pool = _pools[key] = self._pool_class.from_url(url, **self._pool_options)
-        return pool
+        shared = (url, repr(sorted(self._pool_options.items())))
+        client = _clients.get(shared)
+        if client is None:
+            with _clients_lock:
+                client = _clients.get(shared)
+                if client is None:
+                    pool = self._pool_class.from_url(url, **self._pool_options)
+                    client = _clients[shared] = self._client(connection_pool=pool)
+        return client
 
 
 class SharedPoolRedisCache(RedisCache):

@@ -4,9 +4,11 @@ songs still unplayed. The queue snapshot, the guest page and the API read rounds
 import hashlib
 import uuid
 
-from django.db.models import Count, Max, QuerySet, Window
+from django.db import connection
+from django.db.models import Count, Max, QuerySet
 
 from accounts.models import BusinessProfile
+from events.hot_reads import as_uuid, prepare_uuid
 from events.models import Bid, BiddingRound, Event, LiveNight
 from events.status import BidOutcome, BidPayment, RequestStatus
 
@@ -43,20 +45,31 @@ def min_next_bid_cents(*, live: LiveNight, highest_cents: int | None) -> int:
     return max(live.min_bid_cents, highest_cents + live.min_increment_cents)
 
 
+_STANDING_SQL = (
+    "SELECT request_id, amount_cents, guest_name, guest_id, COUNT(*) OVER () FROM events_bid "
+    "WHERE round_id = %s AND payment IN (%s, %s, %s, %s) ORDER BY amount_cents DESC, created_at, id LIMIT 1"
+)
+_STANDING_EXCLUDING_SQL = _STANDING_SQL.replace("ORDER BY", "AND id <> %s ORDER BY")
+assert len(STANDING_PAYMENTS) == _STANDING_SQL.count("%s") - 1
+
+
 def round_standing(bidding_round: BiddingRound, *, excluding: uuid.UUID | None = None) -> tuple[dict | None, int]:
     """The round's leading standing bid ({"request_id", "amount_cents", "guest_name", "guest_id"}, or None) and how
-    many bids stand, in one query (a window count beside the leader's row). `excluding` leaves one bid out."""
-    bids = standing_bids(bidding_round)
+    many bids stand, in one query (a window count beside the leader's row). `excluding` leaves one bid out.
+
+    standing_bids() in plain SQL: every bid reads this under the round's lock, where compiling the queryset cost
+    more CPU than running it (events.hot_reads says more)."""
+    sql, params = _STANDING_SQL, [prepare_uuid(bidding_round.pk), *STANDING_PAYMENTS]
     if excluding is not None:
-        bids = bids.exclude(pk=excluding)
-    row = (
-        bids.annotate(standing=Window(Count("id")))
-        .values("request_id", "amount_cents", "guest_name", "guest_id", "standing")
-        .first()
-    )
+        sql, params = _STANDING_EXCLUDING_SQL, [*params, prepare_uuid(excluding)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
     if row is None:
         return None, 0
-    return row, row.pop("standing")
+    request_id, amount_cents, guest_name, guest_id, standing = row
+    leader = {"request_id": as_uuid(request_id), "amount_cents": amount_cents, "guest_name": guest_name}
+    return {**leader, "guest_id": as_uuid(guest_id)}, standing
 
 
 def round_summary(bidding_round: BiddingRound, *, live: LiveNight | None = None) -> dict:

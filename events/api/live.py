@@ -14,6 +14,7 @@ Throttling. GUEST_RATE per guest, on every guest endpoint. Per IP only for calle
 token, i.e. each call that mints a new identity: that stops a client from dodging the per-guest rate by
 dropping its token, while a hundred guests behind the venue's one Wi-Fi address are not throttled as one."""
 
+from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
@@ -31,7 +32,7 @@ from rest_framework.views import APIView
 
 from accounts.throttle import client_ip
 from djbiz.api import IsBusiness
-from events import guests, services
+from events import guests, hot_reads, services
 from events.api.live_serializers import (
     AnnouncementSerializer,
     GuestSongRequestListSerializer,
@@ -115,7 +116,10 @@ class GuestAPIView(APIView):
 
     @cached_property
     def event(self) -> Event:
-        return get_object_or_404(events_for_guests(), slug=self.kwargs["slug"])
+        event = hot_reads.event_for_guests(self.kwargs["slug"])
+        if event is None:
+            raise Http404
+        return event
 
     @property
     def guest(self) -> guests.Guest:

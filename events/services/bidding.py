@@ -21,7 +21,7 @@ from django.utils import timezone
 from accounts.models import User
 from djbiz.errors import DomainError
 from djbiz.money import format_cents
-from events import feed
+from events import feed, hot_reads
 from events.bidding_selectors import (
     WINNABLE_PAYMENTS,
     event_currency,
@@ -162,25 +162,28 @@ def bid_place(
     can be read before it is: the request and the event's bid settings, in one query. Under the lock: the round,
     the retry check, the leader, the insert, the request's top bid and the feed's sequence number."""
     _check_bid_input(amount_cents=amount_cents, client_request_id=client_request_id)
-    song_request, live = _request_and_settings(event=event, request_id=request_id)
+    live, request_status = hot_reads.settings_and_request_status(event_id=event.pk, request_id=request_id)
+    live = live or LiveNight(event=event)
     guest_name = mask_profanity(guest_name)[:60]
     pledge = not card_payments_enabled()
     now = now or timezone.now()
     with transaction.atomic():
         # The latest round, locked: the closer's claim waits for this bid to commit, or this bid finds it closed.
-        bidding_round = BiddingRound.objects.select_for_update().filter(event=event).order_by("-number").first()
+        bidding_round = hot_reads.latest_round_locked(event.pk)
         # Looked up under the lock, so a retry racing its first attempt finds it here (the first attempt held the
         # lock), whichever round either landed in; every bid is inserted below, under this lock, after this check.
-        retried = Bid.objects.filter(round__event=event, guest_id=guest_id, client_request_id=client_request_id)
-        if (previous := retried.first()) is not None:
+        previous = hot_reads.bid_of_client_request(
+            event_id=event.pk, guest_id=guest_id, client_request_id=client_request_id
+        )
+        if previous is not None:
             return previous, False
         if bidding_round is None or (bidding_round.closed_at is not None and not live.bidding_open):
             raise BiddingError("bidding is closed", code="bidding_closed")
         if bidding_round.closed_at is not None or bidding_round.ends_at <= now:
             raise BiddingError("round closed", code="round_closed")
-        if song_request is None:
+        if request_status is None:
             raise BadBid("No such request at this event.", field="request_id")
-        if song_request.status not in OPEN_REQUEST_STATUSES or song_request.status == RequestStatus.PLAYING:
+        if request_status not in OPEN_REQUEST_STATUSES or request_status == RequestStatus.PLAYING:
             raise BiddingError("this request is no longer open for bids", code="request_closed")
         bidding_round.event = event
         leader, standing = round_standing(bidding_round)
@@ -191,7 +194,7 @@ def bid_place(
         # No savepoint for a duplicate: the retry check above ran under the lock every insert is made under.
         bid = Bid.objects.create(
             round=bidding_round,
-            request=song_request,
+            request_id=request_id,
             guest_id=guest_id,
             guest_name=guest_name,
             amount_cents=amount_cents,
@@ -202,18 +205,6 @@ def bid_place(
         if pledge:
             _bid_stands(bid=bid, bidding_round=bidding_round, live=live, leader=leader, standing=standing)
     return bid, True
-
-
-def _request_and_settings(*, event: Event, request_id: uuid.UUID) -> tuple[SongRequest | None, LiveNight]:
-    """The request a bid is for (None when the event has no such request) and the event's bid settings, in one
-    query. Read before the round's lock: a request's status can change under a bid with or without it."""
-    song_request = SongRequest.objects.filter(pk=request_id, event=event).select_related("event__live").first()
-    if song_request is None:
-        return None, LiveNight.objects.filter(event=event).first() or LiveNight(event=event)
-    try:
-        return song_request, song_request.event.live
-    except LiveNight.DoesNotExist:
-        return song_request, LiveNight(event=event)
 
 
 def _bid_stands(*, bid: Bid, bidding_round: BiddingRound, live: LiveNight, leader: dict | None, standing: int) -> None:
