@@ -47,13 +47,12 @@ def fingerprint_file(path: Path) -> Fingerprint:
     fpcalc runs here rather than through `acoustid.fingerprint_file(force_fpcalc=True)`: Debian's fpcalc 1.5.1
     with FFmpeg 5 reports "Error decoding audio frame (End of file)" and exits 3 at the end of every file, after
     a good fingerprint; `-ignore-errors` makes it exit 0, and pyacoustid cannot pass that option."""
-    command = [settings.MUSIC_FPCALC, "-json", "-ignore-errors", "-length", str(SECONDS), str(path)]
+    command = [settings.MUSIC_FPCALC, "-json", "-ignore-errors", "-length", str(SECONDS), str(path.resolve())]
     try:
-        run = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)  # noqa: S603 (a fixed program and options; the path is one argument)
+        run = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False)  # noqa: S603 (fixed options; an absolute path)
     except FileNotFoundError as error:
-        raise FingerprintError(
-            f"fpcalc was not found ({settings.MUSIC_FPCALC}): install libchromaprint-tools."
-        ) from error
+        message = f"fpcalc was not found ({settings.MUSIC_FPCALC}): install libchromaprint-tools."
+        raise FingerprintError(message, code="fpcalc_missing") from error
     except subprocess.TimeoutExpired as error:
         raise FingerprintError(f"{path.name} took longer than {TIMEOUT_SECONDS} s to fingerprint.") from error
     try:

@@ -4,6 +4,8 @@ a different recording under the same title: generated with numpy (tests/music/au
 import subprocess
 from pathlib import Path
 
+from music.duplicates import track_fingerprint
+from music.services import track_import_file
 from tests.music.audio import chords, clicks, write_wav
 
 SECONDS = 12
@@ -53,3 +55,15 @@ def copies(directory: Path) -> dict[str, Path]:
         "trimmed": encode(master, directory / "night-drive-edit.mp3", "-ss", "1.6", "-b:a", "192k", **TAGS),
         "retagged": encode(master, directory / "track07.mp3", "-b:a", "192k", title="nightdrive_FINAL", genre="House"),
     }
+
+
+def library(files: dict[str, Path], *names: str):
+    """The named files imported into the library and fingerprinted (as the task after ingest does): name → Track."""
+    tracks = {name: track_import_file(files[name])[0] for name in names}
+    return {name: track_fingerprint(track.pk) for name, track in tracks.items()}
+
+
+def copies_and_another(directory: Path) -> dict[str, Path]:
+    """copies() and, as "other", a different recording with the same title, artist and album."""
+    other = encode(another_recording(directory), directory / "night-drive-live.mp3", "-b:a", "192k", **TAGS)
+    return {**copies(directory), "other": other}

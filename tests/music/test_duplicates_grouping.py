@@ -6,7 +6,6 @@ from django_q.conf import Conf
 
 from music.duplicates import duplicate_groups, track_fingerprint
 from music.fingerprint import FingerprintError, compare, decode, fingerprint_file
-from music.models import Track
 from music.services import track_import_file
 from tests.music import recordings
 
@@ -15,21 +14,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
-    directory = tmp_path_factory.mktemp("copies")
-    copies = recordings.copies(directory)
-    other = recordings.encode(recordings.another_recording(directory), directory / "live.mp3", **recordings.TAGS)
-    return {**copies, "other": other}
-
-
-def imported(files, *names) -> dict[str, Track]:
-    tracks = {name: track_import_file(files[name])[0] for name in names}
-    for track in tracks.values():
-        track_fingerprint(track.pk)
-    return {name: Track.objects.get(pk=track.pk) for name, track in tracks.items()}
+    return recordings.copies_and_another(tmp_path_factory.mktemp("copies"))
 
 
 def test_copies_across_formats_bitrates_trims_and_tags_are_one_group_best_first(files):
-    tracks = imported(files, "mp3-128", "mp3-320", "flac", "m4a", "trimmed", "retagged")
+    tracks = recordings.library(files, "mp3-128", "mp3-320", "flac", "m4a", "trimmed", "retagged")
     [group] = duplicate_groups()
     assert {track.pk for track in group.tracks} == {track.pk for track in tracks.values()}
     order = {track: name for name, track in tracks.items()}
@@ -40,7 +29,7 @@ def test_copies_across_formats_bitrates_trims_and_tags_are_one_group_best_first(
 
 
 def test_a_different_recording_with_the_same_title_and_artist_is_not_a_duplicate(files):
-    tracks = imported(files, "flac", "mp3-320", "other")
+    tracks = recordings.library(files, "flac", "mp3-320", "other")
     assert tracks["other"].title == tracks["flac"].title and tracks["other"].artist == tracks["flac"].artist
     [group] = duplicate_groups()
     assert tracks["other"] not in group.tracks
@@ -48,7 +37,7 @@ def test_a_different_recording_with_the_same_title_and_artist_is_not_a_duplicate
 
 
 def test_a_lone_recording_is_in_no_group(files):
-    imported(files, "flac", "other")
+    recordings.library(files, "flac", "other")
     assert duplicate_groups() == []
 
 
