@@ -10,7 +10,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from djbiz.permissions import staff_only
-from music.duplicates import duplicate_groups, duplicates_merge, track_bitrate_kbps, tracks_without_fingerprint
+from music.duplicates import (
+    LOSSLESS_FORMATS,
+    duplicate_groups,
+    duplicates_merge,
+    track_bitrate_kbps,
+    tracks_without_fingerprint,
+)
 from music.errors import MusicError
 from music.models import Track
 
@@ -18,6 +24,7 @@ from music.models import Track
 @dataclass(frozen=True)
 class Copy:
     track: Track
+    lossless: bool
     bitrate_kbps: int | None
     duration: str  # m:ss
     size_mb: float | None
@@ -61,13 +68,13 @@ def duplicates_merge_view(request):
         messages.error(request, "The copy you chose is no longer in the library.")
         return redirect("music:duplicates")
     try:
-        duplicates_merge(keep=keep, others=tracks.values())
+        kept = duplicates_merge(keep=keep, others=tracks.values())
     except MusicError as error:
         messages.error(request, error.message)
     else:
         count = len(tracks)
         messages.success(
-            request, f"Merged {count} cop{'ies' if count != 1 else 'y'} into “{keep}” ({keep.file_format})."
+            request, f"Merged {count} cop{'ies' if count != 1 else 'y'} into “{kept}” ({kept.file_format})."
         )
     return redirect("music:duplicates")
 
@@ -76,6 +83,7 @@ def _copy(track: Track) -> Copy:
     seconds = round((track.duration_ms or 0) / 1000)
     return Copy(
         track=track,
+        lossless=track.file_format.lower() in LOSSLESS_FORMATS,
         bitrate_kbps=track_bitrate_kbps(track),
         duration=f"{seconds // 60}:{seconds % 60:02d}",
         size_mb=round(track.file_size / 1_000_000, 1) if track.file_size else None,
