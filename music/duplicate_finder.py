@@ -1,7 +1,7 @@
 """Which fingerprints are copies of one recording, among a DJ's whole library, without comparing every pair.
 
-Candidates come from an inverted index: each fingerprint's distinct integers (their top 24 bits, which survive
-re-encoding best) are keys, and two tracks become a candidate pair when they share at least MIN_SHARED_KEYS keys
+Candidates come from an inverted index: each fingerprint's distinct integers (their top 28 bits, a quarter of
+the values) are keys, and two tracks become a candidate pair when they share at least MIN_SHARED_KEYS keys
 and their durations differ by no more than a small trim. Each candidate pair is then compared properly (bit error
 rate at the best offset, music.fingerprint.compare). Copies of one recording agree on most bits at some offset;
 different recordings (a live take, a cover, a remix) disagree on roughly half. Tags are supporting evidence: when
@@ -23,8 +23,9 @@ MAX_TRIM_SECONDS = 15.0  # copies' durations and start offsets differ by at most
 # 0.00–0.05 in the tests, different recordings 0.25–0.5 (0.25 for two of the tests' chord-and-click recordings).
 SAME_RECORDING_BER = 0.12  # under this, two fingerprints are one recording
 SAME_NAME_BER = 0.18  # the same, when the folded title and artist agree too
-KEY_SHIFT = 8  # index keys: a fingerprint integer's top 24 bits
-MIN_SHARED_KEYS = 2
+KEY_SHIFT = 4  # index keys: a fingerprint integer's top 28 bits...
+KEY_SAMPLE = 4  # ...when divisible by 4: a quarter of the values, chosen by value so that copies choose alike
+MIN_SHARED_KEYS = 3
 COMMON_KEY_TRACKS = 64  # a key in more fingerprints than this (silence, a steady tone) tells nothing apart
 MIN_ITEMS = 40  # ~5 s of audio: shorter fingerprints are not matched
 
@@ -66,16 +67,29 @@ def same_recording(a: Candidate, b: Candidate) -> bool:
     return comparison.bit_error_rate <= limit
 
 
+def _index_keys(fingerprint: np.ndarray) -> np.ndarray:
+    """The fingerprint's index keys: its integers' top bits, one in KEY_SAMPLE of the values (chosen by the value,
+    so copies choose alike) to keep the index small."""
+    keys = fingerprint >> KEY_SHIFT
+    return keys[keys % KEY_SAMPLE == 0]
+
+
 def _candidate_pairs(candidates: Sequence[Candidate]) -> list[tuple[int, int]]:
     """Index pairs (i < j) sharing at least MIN_SHARED_KEYS index keys with durations within MAX_TRIM_SECONDS,
     most shared keys first."""
     if len(candidates) < 2:
         return []
-    key_sets = [np.unique(candidate.fingerprint >> KEY_SHIFT) for candidate in candidates]
-    keys = np.concatenate(key_sets)
-    owners = np.concatenate([np.full(keys_.size, index, dtype=np.int64) for index, keys_ in enumerate(key_sets)])
-    order = np.lexsort((owners, keys))
-    keys, owners = keys[order], owners[order]
+    # One code per (key, track): the key in the high 32 bits, the track's index in the low; sorted and deduplicated,
+    # the codes list each key's tracks together.
+    codes = np.concatenate(
+        [
+            (_index_keys(candidate.fingerprint).astype(np.uint64) << np.uint64(32)) | np.uint64(index)
+            for index, candidate in enumerate(candidates)
+        ]
+    )
+    codes.sort()
+    codes = codes[np.r_[True, codes[1:] != codes[:-1]]]
+    keys, owners = codes >> np.uint64(32), (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)
     starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
     sizes = np.diff(np.r_[starts, keys.size])
     codes = []

@@ -56,23 +56,22 @@ def tracks_without_fingerprint() -> QuerySet[Track]:
 def duplicate_groups(*, tracks: QuerySet[Track] | None = None) -> list[DuplicateGroup]:
     """The groups of tracks (among `tracks`, default all) that are copies of one recording, best copy first;
     groups by the best copy's artist and title. Tracks without a fingerprint yet are not in any group."""
-    rows = (Track.objects.all() if tracks is None else tracks).exclude(fingerprint="").defer("beats_ms")
-    by_id = {}
+    rows = (Track.objects.all() if tracks is None else tracks).exclude(fingerprint="")
     candidates = []
-    for track in rows:
+    for pk, compressed, duration_ms, title, artist in rows.values_list(
+        "pk", "fingerprint", "duration_ms", "title", "artist"
+    ).iterator(chunk_size=2000):
         try:
-            fingerprint = decode(track.fingerprint)
+            fingerprint = decode(compressed)
         except FingerprintError:
             continue
-        by_id[track.pk] = track
-        candidates.append(
-            Candidate(
-                key=track.pk, duration=_duration(track, fingerprint.size), fingerprint=fingerprint, name=_name(track)
-            )
-        )
+        duration = duration_ms / 1000 if duration_ms else fingerprint.size * ITEM_SECONDS
+        candidates.append(Candidate(key=pk, duration=duration, fingerprint=fingerprint, name=_name(title, artist)))
+    found = find_groups(candidates)
+    by_id = Track.objects.defer("beats_ms", "fingerprint").in_bulk([member.key for group in found for member in group])
     groups = [
         DuplicateGroup(tracks=sorted((by_id[member.key] for member in group), key=track_quality, reverse=True))
-        for group in find_groups(candidates)
+        for group in found
     ]
     return sorted(groups, key=lambda group: (group.best.artist.casefold(), group.best.title.casefold()))
 
@@ -185,12 +184,6 @@ def _delete_files(files: list[tuple]) -> None:
         storage.delete(name)
 
 
-def _duration(track: Track, items: int) -> float:
-    return track.duration_ms / 1000 if track.duration_ms else items * ITEM_SECONDS
-
-
-def _name(track: Track) -> str:
+def _name(title: str, artist: str) -> str:
     """Folded title and artist, the tags' evidence (empty without an artist: a bare "Intro" says little)."""
-    if not track.artist:
-        return ""
-    return f"{fold_song_text(track.title)} / {fold_song_text(track.artist)}"
+    return f"{fold_song_text(title)} / {fold_song_text(artist)}" if artist else ""

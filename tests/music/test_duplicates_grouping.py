@@ -6,6 +6,7 @@ from django_q.conf import Conf
 
 from music.duplicates import duplicate_groups, track_fingerprint
 from music.fingerprint import FingerprintError, compare, decode, fingerprint_file
+from music.models import Track
 from music.services import track_import_file
 from tests.music import recordings
 
@@ -69,3 +70,12 @@ def test_a_missing_fpcalc_is_named(files, settings):
     settings.MUSIC_FPCALC = "/nonexistent/fpcalc"
     with pytest.raises(FingerprintError, match="fpcalc was not found"):
         fingerprint_file(files["flac"])
+
+
+def test_a_damaged_stored_fingerprint_leaves_its_track_out(files):
+    tracks = recordings.library(files, "flac", "mp3-320", "mp3-128")
+    Track.objects.filter(pk=tracks["mp3-128"].pk).update(fingerprint="AQAAnot-a-fingerprint")
+    with pytest.raises(FingerprintError, match="Not a Chromaprint fingerprint"):
+        decode("AQAAnot-a-fingerprint")
+    [group] = duplicate_groups()
+    assert set(group.tracks) == {tracks["flac"], tracks["mp3-320"]}
