@@ -25,6 +25,11 @@ def test_the_merge_action_keeps_the_best_copy_of_the_selected(client, owner, fil
     assert set(Track.objects.all()) == {tracks["flac"], tracks["other"]}
 
 
+def test_the_track_list_links_to_the_duplicates_page(client, owner):
+    client.force_login(owner)
+    assert '<a href="/library/duplicates/">Duplicates</a>' in client.get("/admin/music/track/").content.decode()
+
+
 def test_nothing_to_merge_is_said(client, owner, files):
     tracks = recordings.library(files, "flac", "other")
     client.force_login(owner)

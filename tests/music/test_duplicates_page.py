@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from music.models import Track
+from music.services import track_import_file
 from tests.factories import SongRequestFactory
 from tests.music import recordings
 from tests.music.conftest import stored_files
@@ -80,3 +81,11 @@ def test_clients_and_visitors_cannot_see_or_merge(client, client_a):
     assert client.get("/library/duplicates/").status_code == 404
     assert client.post("/library/duplicates/merge/", {}).status_code == 404
     assert client.get("/library/duplicates/merge/").status_code == 404
+
+
+def test_tracks_not_fingerprinted_yet_are_counted(client, staff_dj, files):
+    track_import_file(files["flac"])  # its fingerprint task has not run
+    client.force_login(staff_dj)
+    page = client.get("/library/duplicates/").content.decode()
+    assert "1 track is not fingerprinted yet" in page
+    assert "No duplicates" in page
