@@ -1,13 +1,17 @@
 """Copies of one recording (other formats and bitrates, a trimmed start, other tags) are one group of duplicates;
 a different recording under the same title and artist is not; the best copy comes first."""
 
+import uuid
+
 import pytest
+from django.core.files.base import ContentFile
 from django_q.conf import Conf
 
 from music.duplicates import duplicate_groups, track_fingerprint
 from music.fingerprint import FingerprintError, compare, decode, fingerprint_file
 from music.models import Track
 from music.services import track_import_file
+from music.tasks import fingerprint_track
 from tests.music import recordings
 
 pytestmark = pytest.mark.django_db
@@ -79,3 +83,12 @@ def test_a_damaged_stored_fingerprint_leaves_its_track_out(files):
         decode("AQAAnot-a-fingerprint")
     [group] = duplicate_groups()
     assert set(group.tracks) == {tracks["flac"], tracks["mp3-320"]}
+
+
+def test_the_task_logs_a_file_it_cannot_fingerprint_and_can_run_again(files, caplog):
+    track, _ = track_import_file(files["flac"])
+    track.audio.storage.delete(track.audio.name)
+    track.audio.storage.save(track.audio.name, ContentFile(b"no longer audio"))
+    assert fingerprint_track(str(track.pk)) is False
+    assert "could not be fingerprinted" in caplog.text
+    assert fingerprint_track(str(uuid.uuid4())) is False  # a track deleted meanwhile
