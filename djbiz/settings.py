@@ -299,6 +299,8 @@ MAX_LOGO_BYTES = 2 * 1024 * 1024
 MUSIC_MAX_FILE_BYTES = env.int("MUSIC_MAX_FILE_MB", default=200) * 1024 * 1024  # one audio file in the library
 # Analysed tempi are folded into [min, max) BPM: a DJ's half/double-tempo convention (87 or 174?).
 MUSIC_BPM_RANGE = (env.int("MUSIC_BPM_MIN", default=70), env.int("MUSIC_BPM_MAX", default=140))
+# Chromaprint's fpcalc (Debian: libchromaprint-tools), for the acoustic fingerprints that find duplicate copies.
+MUSIC_FPCALC = env.str("MUSIC_FPCALC", default="fpcalc")
 
 # --- Security ------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

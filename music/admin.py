@@ -5,6 +5,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from music import services
+from music.duplicates import duplicate_groups, duplicates_merge
 from music.errors import MusicError
 from music.models import Track
 
@@ -50,6 +51,7 @@ class TrackAdmin(admin.ModelAdmin):
         "updated_at",
     )
     change_list_template = "admin/music/track/change_list.html"
+    actions = ["merge_duplicates"]
 
     def get_urls(self):
         upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="music_track_upload")
@@ -79,6 +81,25 @@ class TrackAdmin(admin.ModelAdmin):
             "title": "Upload audio",
         }
         return TemplateResponse(request, "admin/music/track/upload.html", context)
+
+    @admin.action(description="Merge duplicates among the selected tracks (keep the best copy)", permissions=["delete"])
+    def merge_duplicates(self, request, queryset):
+        """Group the selected tracks that are copies of one recording and merge each group into its best copy."""
+        merged = 0
+        for group in duplicate_groups(tracks=queryset):
+            try:
+                kept = duplicates_merge(keep=group.best, others=group.tracks[1:])
+            except MusicError as error:
+                messages.error(request, error.message)
+                continue
+            merged += 1
+            messages.success(
+                request, f"Kept “{kept}” ({kept.file_format}); merged {len(group.tracks) - 1} other copies."
+            )
+        if not merged:
+            messages.info(
+                request, "No duplicates among the selected tracks (tracks not fingerprinted yet are skipped)."
+            )
 
     def delete_model(self, request, obj):
         services.track_delete(obj)

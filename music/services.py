@@ -62,6 +62,7 @@ def track_import_file(path: Path, *, name: str = "", source: str = TrackSource.I
         track.audio.delete(save=False)
         raise
     transaction.on_commit(lambda: async_task("music.tasks.analyze_track", str(track.pk)))
+    transaction.on_commit(lambda: async_task("music.tasks.fingerprint_track", str(track.pk)))
     return track, True
 
 
