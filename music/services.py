@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import FileField
 from django.utils import timezone
 from django_q.tasks import async_task
 
@@ -120,10 +121,13 @@ def track_upload(upload: UploadedFile) -> tuple[Track, bool]:
 
 
 def track_delete(track: Track) -> None:
-    """Remove a track and its file (requests keep their title and artist; their link to the track is cleared)."""
+    """Remove a track and its files: the audio and what was made from it, such as the normalized copy (requests
+    keep their title and artist; their link to the track is cleared)."""
+    files = [getattr(track, field.name) for field in Track._meta.get_fields() if isinstance(field, FileField)]
     track.delete()
-    if track.audio:
-        transaction.on_commit(lambda: track.audio.storage.delete(track.audio.name))
+    for file in files:
+        if file:
+            transaction.on_commit(lambda file=file: file.storage.delete(file.name))
 
 
 def _check_size(name: str, size: int) -> None:

@@ -2,6 +2,9 @@
 
 import uuid
 
+from music.errors import MusicError
+from music.models import Track
+from music.processing_services import crossfade_preview, track_normalize
 from music.services import track_analyze
 
 
@@ -9,3 +12,25 @@ def analyze_track(track_id: str) -> str | None:
     """Analyse one track after it was added (the service leaves a track the current version analysed alone)."""
     track = track_analyze(uuid.UUID(track_id))
     return None if track is None else track.analysis_status
+
+
+def normalize_track(track_id: str) -> str | None:
+    """Make one track's normalized copy at the configured target (kept when it exists already). The result (the
+    copy's name, or why it could not be made) is kept in q2's task list."""
+    try:
+        track = track_normalize(track_id=uuid.UUID(track_id))
+    except MusicError as error:
+        return f"failed: {error.message}"
+    return None if track is None else track.normalized_audio.name
+
+
+def make_crossfade_preview(first_id: str, second_id: str, seconds: float) -> str | None:
+    """Make the crossfade preview of one track into another (found, not made again, when it exists)."""
+    tracks = Track.objects.in_bulk([uuid.UUID(first_id), uuid.UUID(second_id)])
+    first, second = tracks.get(uuid.UUID(first_id)), tracks.get(uuid.UUID(second_id))
+    if first is None or second is None:
+        return None
+    try:
+        return crossfade_preview(first=first, second=second, seconds=seconds)
+    except MusicError as error:
+        return f"failed: {error.message}"
