@@ -5,6 +5,12 @@ for major. From a key, the harmonically compatible ones are the same code, one s
 import re
 
 CODES: tuple[str, ...] = tuple(f"{number}{letter}" for letter in "AB" for number in range(1, 13))
+_MINOR_TONICS = ("Ab", "Eb", "Bb", "F", "C", "G", "D", "A", "E", "B", "F#", "C#")  # 1A-12A
+_MAJOR_TONICS = ("B", "F#", "C#", "Ab", "Eb", "Bb", "F", "C", "G", "D", "A", "E")  # 1B-12B
+KEYS: dict[str, str] = {
+    **{f"{number}A": f"{tonic} minor" for number, tonic in enumerate(_MINOR_TONICS, start=1)},
+    **{f"{number}B": f"{tonic} major" for number, tonic in enumerate(_MAJOR_TONICS, start=1)},
+}
 _CODE = re.compile(r"^\s*(1[0-2]|0?[1-9])\s*([ABab])\s*$")
 
 

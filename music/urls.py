@@ -1,5 +1,20 @@
 """The DJ's library pages, for staff, under /library/."""
 
+from django.urls import path
+
+from music.views import library
+
 app_name = "music"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", library.library, name="library"),
+    path("bulk/", library.bulk, name="bulk"),
+    path("tracks/<uuid:track_id>/audio/", library.track_audio, name="track-audio"),
+    path(
+        "tracks/<uuid:track_id>/normalized/",
+        library.track_audio,
+        {"copy": "normalized"},
+        name="track-normalized-audio",
+    ),
+    path("crossfade/<uuid:first_id>/<uuid:second_id>/", library.crossfade_audio, name="crossfade-audio"),
+]

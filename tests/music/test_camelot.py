@@ -31,3 +31,13 @@ def test_the_wheel_has_24_codes_each_with_four_compatible_keys():
         assert len(set(camelot.compatible(code))) == 4
         for other in camelot.compatible(code):  # compatibility is symmetric
             assert code in camelot.compatible(other)
+
+
+def test_each_code_names_its_key():
+    assert (camelot.KEYS["8A"], camelot.KEYS["8B"], camelot.KEYS["1A"], camelot.KEYS["12B"]) == (
+        "A minor",
+        "C major",
+        "Ab minor",
+        "E major",
+    )
+    assert set(camelot.KEYS) == set(camelot.CODES)
