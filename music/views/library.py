@@ -47,22 +47,22 @@ COLUMNS += [("genre", "Genre"), ("duration", "Length")]
 @dataclass(frozen=True)
 class BulkAction:
     label: str
-    run: Callable[[BulkForm, list[Track]], str]  # -> the message for the DJ
+    run: Callable[[list[Track]], str]  # -> the message for the DJ
     danger: bool = False
 
 
-def _analyse(form: BulkForm, tracks: list[Track]) -> str:
+def _analyse(tracks: list[Track]) -> str:
     count = library_services.tracks_analyze_again(track_ids=[track.pk for track in tracks])
     return f"{count} track{'s' if count != 1 else ''} queued for analysis."
 
 
-def _normalize(form: BulkForm, tracks: list[Track]) -> str:
+def _normalize(tracks: list[Track]) -> str:
     count = library_services.tracks_normalize_later(track_ids=[track.pk for track in tracks])
     target = f"{settings.MUSIC_NORMALIZE_TARGET_LUFS:g} LUFS"
     return f"{count} track{'s' if count != 1 else ''} queued for normalizing to {target}."
 
 
-def _delete(form: BulkForm, tracks: list[Track]) -> str:
+def _delete(tracks: list[Track]) -> str:
     count = library_services.tracks_delete(track_ids=[track.pk for track in tracks])
     return f"Deleted {count} track{'s' if count != 1 else ''} and {'their' if count != 1 else 'its'} files."
 
@@ -114,7 +114,7 @@ def bulk(request: HttpRequest) -> HttpResponse:
     tracks = form.ordered_tracks()
     if form.cleaned_data["action"] == "crossfade":
         return _crossfade(request, tracks, form.cleaned_data["seconds"], back)
-    messages.success(request, BULK_ACTIONS[form.cleaned_data["action"]].run(form, tracks))
+    messages.success(request, BULK_ACTIONS[form.cleaned_data["action"]].run(tracks))
     return _back_to_library(back)
 
 

@@ -7,11 +7,13 @@ import socket
 import subprocess
 import sys
 import tempfile
+import urllib.request
 from pathlib import Path
 
 import boto3
 import numpy as np
 import pytest
+from django.test import Client
 from moto.server import ThreadedMotoServer
 
 from music.models import Track
@@ -78,7 +80,7 @@ def keys_in(client) -> list[str]:
 
 @pytest.mark.django_db
 def test_a_track_lives_in_the_bucket_from_import_to_deletion(
-    s3_storage, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+    s3_storage, s3_server, staff_dj, tmp_path, monkeypatch, django_capture_on_commit_callbacks
 ):
     music = clicks(120, seconds=16) * 0.5 + chords([["A", "C", "E"]] * 8) * 0.3
     track, created = track_import_file(write_wav(tmp_path / "song.wav", music))
@@ -101,6 +103,14 @@ def test_a_track_lives_in_the_bucket_from_import_to_deletion(
     other, _ = track_import_file(write_wav(tmp_path / "other.wav", np.sin(np.arange(RATE * 20) * 0.1) * 0.3))
     preview = crossfade_preview(first=normalized, second=other, seconds=4)
     assert list(scratch.iterdir()) == []  # the copies are gone
+
+    page = Client()
+    page.force_login(staff_dj)
+    answer = page.get(f"/library/tracks/{track.pk}/audio/")  # the player gets the file from the bucket, signed
+    assert answer.status_code == 302 and answer["Location"].startswith(f"{s3_server[0]}/{BUCKET}/media/tracks/")
+    assert "X-Amz-Signature=" in answer["Location"]
+    with urllib.request.urlopen(answer["Location"], timeout=10) as signed:  # moto, on 127.0.0.1
+        assert signed.read() == (tmp_path / "song.wav").read_bytes()
 
     assert keys_in(s3_storage) == sorted(
         f"media/{name}" for name in (track.audio.name, normalized.normalized_audio.name, other.audio.name, preview)
