@@ -336,6 +336,7 @@ MUSIC_FADE_IN_SECONDS = env.float("MUSIC_FADE_IN_SECONDS", default=0.0)
 MUSIC_FADE_OUT_SECONDS = env.float("MUSIC_FADE_OUT_SECONDS", default=0.0)
 # Crossfade previews on the library page: how long the two tracks overlap by default (seconds, 1-16).
 MUSIC_CROSSFADE_SECONDS = env.float("MUSIC_CROSSFADE_SECONDS", default=8.0)
+MUSIC_PREVIEW_DAYS = env.int("MUSIC_PREVIEW_DAYS", default=7)  # previews are deleted this many days after made
 
 # --- Security ------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -35,6 +35,14 @@ _ENCODERS: dict[str, tuple[str, list[str]]] = {
     "aiff": ("aiff", ["-c:a", "pcm_s16be"]),
 }
 _LOUDNORM_JSON = re.compile(r"\{[^{}]*\"input_i\"[^{}]*\}", re.S)
+_NUMBER = r"(-?\d+(?:\.\d+)?|-inf)"
+_EBUR128 = {
+    "I": re.compile(rf"I:\s+{_NUMBER} LUFS"),
+    "threshold": re.compile(rf"Threshold:\s+{_NUMBER} LUFS"),  # the first: the integrated loudness's gate
+    "LRA": re.compile(rf"LRA:\s+{_NUMBER} LU\b"),
+    "peak": re.compile(rf"Peak:\s+{_NUMBER} dBFS"),
+}
+_SILENCE_LUFS = -70.0  # EBU R128's absolute gate: nothing louder was heard
 
 
 class ProcessingError(MusicError):
@@ -49,13 +57,12 @@ class AudioInfo:
 
 @dataclass(frozen=True)
 class Loudness:
-    """loudnorm's first pass: what the second pass needs to normalize linearly."""
+    """What loudnorm's second pass needs to normalize linearly."""
 
     integrated: float  # LUFS
     true_peak: float  # dBTP
     lra: float  # LU
     threshold: float  # LUFS
-    offset: float  # LU
 
 
 @dataclass(frozen=True)
@@ -92,19 +99,21 @@ def probe(path: Path) -> AudioInfo:
         raise ProcessingError(f"{path.name} has no audio ffmpeg can read.") from error
 
 
-def measure_loudness(path: Path, *, target_lufs: float, true_peak: float) -> Loudness:
-    """loudnorm's measuring pass over the whole file."""
-    loudnorm = f"loudnorm=I={target_lufs}:TP={true_peak}:LRA={_LRA_DEFAULT}:print_format=json"
-    stderr = _ffmpeg(["-i", f"file:{path.resolve()}", "-af", loudnorm, "-f", "null", "-"], what=path.name)
-    found = _loudnorm_report(stderr, what=path.name)
-    if found["input_i"] in {"-inf", "inf"}:
+def measure_loudness(path: Path) -> Loudness:
+    """EBU R128 measurement of the whole file by ffmpeg's ebur128 meter (true peak by oversampling): all that
+    loudnorm's linear pass needs, four times faster than loudnorm's own measuring pass, which runs at 192 kHz."""
+    stderr = _ffmpeg(["-i", f"file:{path.resolve()}", "-af", "ebur128=peak=true", "-f", "null", "-"], what=path.name)
+    summary = stderr.rpartition("Summary:")[2]
+    integrated, threshold, lra, peak = (_EBUR128[name].search(summary) for name in ("I", "threshold", "LRA", "peak"))
+    if not (integrated and threshold and lra and peak):
+        raise ProcessingError(f"ffmpeg measured no loudness in {path.name}.")
+    if peak.group(1) == "-inf" or float(integrated.group(1)) <= _SILENCE_LUFS:
         raise ProcessingError(f"{path.name} is silent: there is no loudness to normalize.")
     return Loudness(
-        integrated=float(found["input_i"]),
-        true_peak=float(found["input_tp"]),
-        lra=float(found["input_lra"]),
-        threshold=float(found["input_thresh"]),
-        offset=float(found["target_offset"]),
+        integrated=float(integrated.group(1)),
+        true_peak=float(peak.group(1)),
+        lra=float(lra.group(1)),
+        threshold=float(threshold.group(1)),
     )
 
 
@@ -124,13 +133,16 @@ def normalize(
     "dynamic" (loudnorm's limiter and compressor) where it would not."""
     info = probe(path)
     lra = min(max(_LRA_DEFAULT, measured.lra), _LRA_MAX)
+    linear = measured.true_peak + target_lufs - measured.integrated <= true_peak and measured.lra <= lra
+    # Dynamic mode needs the gain loudnorm's own measuring pass predicts for after its limiter (slow: 192 kHz).
+    offset = 0.0 if linear else _loudnorm_offset(path, target_lufs=target_lufs, true_peak=true_peak, lra=lra)
     # loudnorm reads a measured range of 0 as "not measured" and goes dynamic: a steady track's 0 LU is passed as
     # the smallest range it takes.
     measured_lra = max(measured.lra, 0.01)
     filters = [
         f"loudnorm=I={target_lufs}:TP={true_peak}:LRA={lra}:measured_I={measured.integrated}"
         f":measured_TP={measured.true_peak}:measured_LRA={measured_lra}:measured_thresh={measured.threshold}"
-        f":offset={measured.offset}:linear=true:print_format=json",
+        f":offset={offset}:linear=true:print_format=json",
         # Dynamic mode limits at 192 kHz; going back to the original rate can push sharp peaks over the ceiling
         # again, so a sample-peak limiter (no delay) holds them. In linear mode it has nothing to do.
         f"aresample={info.sample_rate}",
@@ -163,6 +175,12 @@ def crossfade(first: Segment, second: Segment, destination: Path, *, seconds: fl
     command += ["-filter_complex", graph, "-map", "[out]", "-c:a", "libmp3lame", "-b:a", "192k"]
     command += ["-y", f"file:{destination.resolve()}"]
     _ffmpeg(command, what=f"{first.path.name} and {second.path.name}")
+
+
+def _loudnorm_offset(path: Path, *, target_lufs: float, true_peak: float, lra: float) -> float:
+    loudnorm = f"loudnorm=I={target_lufs}:TP={true_peak}:LRA={lra}:print_format=json"
+    stderr = _ffmpeg(["-i", f"file:{path.resolve()}", "-af", loudnorm, "-f", "null", "-"], what=path.name)
+    return float(_loudnorm_report(stderr, what=path.name)["target_offset"])
 
 
 def _ffmpeg(arguments: list[str], *, what: str) -> str:

@@ -7,6 +7,7 @@ import json
 import tempfile
 import uuid
 from dataclasses import asdict, dataclass
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
 from music import processing
 from music.errors import MusicError
@@ -29,6 +31,7 @@ CROSSFADE_VERSION = 1
 PREVIEW_LEAD_SECONDS = 12.0
 PREVIEW_TAIL_SECONDS = 12.0
 CROSSFADE_MAX_SECONDS = 16.0
+PREVIEWS_DIRECTORY = "previews/crossfade"
 # Preview gains bring both tracks to the normalize target, within this many dB (a limiter catches the peaks).
 _MAX_PREVIEW_GAIN_DB = 12.0
 
@@ -80,7 +83,7 @@ def track_normalize(
     if track.normalized_audio and Path(track.normalized_audio.name).name == name:
         return track
     with _local_file(track) as source, tempfile.TemporaryDirectory() as work:
-        measured = processing.measure_loudness(source, target_lufs=options.target_lufs, true_peak=options.true_peak)
+        measured = processing.measure_loudness(source)
         copy = Path(work) / name
         processing.normalize(
             source,
@@ -118,7 +121,7 @@ def crossfade_preview_name(*, first: Track, second: Track, seconds: float) -> st
         [str(track.pk), track.file_sha256, track.mix_out_ms, track.mix_in_ms, _preview_gain_db(track)]
         for track in (first, second)
     ]
-    return f"previews/crossfade/{_digest(ingredients, seconds, CROSSFADE_VERSION)[:32]}.mp3"
+    return f"{PREVIEWS_DIRECTORY}/{_digest(ingredients, seconds, CROSSFADE_VERSION)[:32]}.mp3"
 
 
 def crossfade_seconds(value: float | str | None) -> float:
@@ -160,6 +163,21 @@ def crossfade_preview(*, first: Track, second: Track, seconds: float) -> str:
     if stored != name:  # made at the same time by another request: one copy is enough
         default_storage.delete(stored)
     return name
+
+
+def crossfade_previews_expire(*, older_than: timedelta) -> int:
+    """Delete the crossfade previews made longer than `older_than` ago (they are a cache: asked for again, a
+    preview is made again). Returns how many were deleted."""
+    try:
+        _, names = default_storage.listdir(PREVIEWS_DIRECTORY)  # (S3 has no folders to ask about first)
+    except FileNotFoundError:  # none made yet, on local disk
+        return 0
+    cutoff = timezone.now() - older_than
+    expired = [f"{PREVIEWS_DIRECTORY}/{name}" for name in names]
+    expired = [name for name in expired if default_storage.get_modified_time(name) < cutoff]
+    for name in expired:
+        default_storage.delete(name)
+    return len(expired)
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,19 @@
 """Background work of the music app (django-q2). Tasks take ids, and are safe to run twice."""
 
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
+
+from djbiz.schedules import ScheduleSpec
 from music.errors import MusicError
 from music.models import Track
-from music.processing_services import crossfade_preview, track_normalize
+from music.processing_services import crossfade_preview, crossfade_previews_expire, track_normalize
 from music.services import track_analyze
+
+SCHEDULES = [
+    ScheduleSpec(name="djbiz:music.expire_previews", func="music.tasks.expire_crossfade_previews", schedule_type="D"),
+]
 
 
 def analyze_track(track_id: str) -> str | None:
@@ -34,3 +42,8 @@ def make_crossfade_preview(first_id: str, second_id: str, seconds: float) -> str
         return crossfade_preview(first=first, second=second, seconds=seconds)
     except MusicError as error:
         return f"failed: {error.message}"
+
+
+def expire_crossfade_previews() -> int:
+    """Daily: delete crossfade previews older than MUSIC_PREVIEW_DAYS."""
+    return crossfade_previews_expire(older_than=timedelta(days=settings.MUSIC_PREVIEW_DAYS))

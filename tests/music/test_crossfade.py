@@ -1,16 +1,19 @@
 """Crossfade previews: the end of one track (or from its mix-out point) fading into the start of the next (or
 from its mix-in point), at most 40 s, made once per pair and settings."""
 
+import os
+import time
 from pathlib import Path
 
 import numpy as np
 import pytest
 from django.core.files.storage import default_storage
 
+from djbiz.schedules import declared_schedules
 from music.errors import MusicError
 from music.processing_services import SegmentSource, crossfade_plan, crossfade_preview
 from music.services import track_import_file
-from music.tasks import make_crossfade_preview
+from music.tasks import expire_crossfade_previews, make_crossfade_preview
 from tests.music.audio import RATE, write_wav
 from tests.music.sound import decode, dominant_hz
 
@@ -111,3 +114,18 @@ def test_bad_requests_are_refused_and_leave_nothing(tmp_path, media_root):
         crossfade_preview(first=first, second=short, seconds=30)
     assert not (media_root / "previews").exists()
     assert make_crossfade_preview(str(first.pk), str(short.pk), 4).startswith("failed: ")
+
+
+def test_previews_older_than_the_setting_are_deleted_daily(tmp_path, media_root, settings):
+    assert expire_crossfade_previews() == 0  # none made yet
+    first = track_of(tmp_path / "a.wav", tone(440, 20))
+    second = track_of(tmp_path / "b.wav", tone(880, 20))
+    old = crossfade_preview(first=first, second=second, seconds=4)
+    new = crossfade_preview(first=second, second=first, seconds=4)
+    ten_days_ago = time.time() - 10 * 24 * 3600
+    os.utime(media_root / old, (ten_days_ago, ten_days_ago))
+    settings.MUSIC_PREVIEW_DAYS = 7
+    assert expire_crossfade_previews() == 1
+    assert not default_storage.exists(old) and default_storage.exists(new)
+    assert expire_crossfade_previews() == 0
+    assert "djbiz:music.expire_previews" in {spec.name for spec in declared_schedules()}

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import urllib.request
+from datetime import timedelta
 from pathlib import Path
 
 import boto3
@@ -17,7 +18,7 @@ from django.test import Client
 from moto.server import ThreadedMotoServer
 
 from music.models import Track
-from music.processing_services import crossfade_preview, track_normalize
+from music.processing_services import crossfade_preview, crossfade_previews_expire, track_normalize
 from music.services import track_analyze, track_delete, track_import_file
 from tests.music.audio import RATE, chords, clicks, write_wav
 
@@ -118,6 +119,9 @@ def test_a_track_lives_in_the_bucket_from_import_to_deletion(
     with django_capture_on_commit_callbacks(execute=True):
         track_delete(Track.objects.get(pk=track.pk))
     assert keys_in(s3_storage) == sorted([f"media/{other.audio.name}", f"media/{preview}"])
+    assert crossfade_previews_expire(older_than=timedelta(days=1)) == 0
+    assert crossfade_previews_expire(older_than=timedelta(0)) == 1  # previews are a cache, expired from the bucket
+    assert keys_in(s3_storage) == [f"media/{other.audio.name}"]
 
 
 def _manage_shell(script: str, **env: str) -> subprocess.CompletedProcess:
