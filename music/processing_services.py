@@ -68,10 +68,11 @@ def track_normalize(
     fade_in: float | None = None,
     fade_out: float | None = None,
 ) -> Track | None:
-    """Make the track's normalized copy at `target_lufs` (default: the settings') with loudnorm's two passes,
-    store it as Track.normalized_audio, and store the track's ReplayGain gain from the same measurement. The copy
-    made before (another target, other fades) is deleted. Idempotent: a copy made from this file with these
-    options is kept as it is. None when the track is gone; raises MusicError for audio ffmpeg cannot process."""
+    """Make the track's normalized copy at `target_lufs` (default: the settings') in two passes (an EBU R128
+    measurement, then ffmpeg's loudnorm: linear where the peaks allow), store it as Track.normalized_audio, and
+    store the track's ReplayGain gain from the same measurement. The copy made before (another target, other
+    fades) is deleted. Idempotent: a copy made from this file with these options is kept as it is. None when the
+    track is gone; raises MusicError for audio ffmpeg cannot process."""
     options = NormalizeOptions.from_settings(
         target_lufs=target_lufs, true_peak=true_peak, fade_in=fade_in, fade_out=fade_out
     )
