@@ -38,16 +38,15 @@ def tracks_delete(*, track_ids: Iterable[uuid.UUID]) -> int:
     return len(tracks)
 
 
-def crossfade_preview_later(*, first: Track, second: Track, seconds: float | str | None) -> tuple[float, bool]:
-    """Ask for the preview of `first` fading into `second`: (the overlap in seconds, whether the preview is ready
-    already). When it is not, a q2 task makes it. Raises MusicError for an overlap out of range."""
+def crossfade_preview_later(*, first: Track, second: Track, seconds: float | str | None) -> float:
+    """Ask for the preview of `first` fading into `second`; a q2 task makes it unless it is made already. Returns
+    the overlap in seconds (default: the setting). Raises MusicError for an overlap out of range."""
     seconds = crossfade_seconds(seconds)
-    if default_storage.exists(crossfade_preview_name(first=first, second=second, seconds=seconds)):
-        return seconds, True
-    transaction.on_commit(
-        lambda: async_task("music.tasks.make_crossfade_preview", str(first.pk), str(second.pk), seconds)
-    )
-    return seconds, False
+    if not default_storage.exists(crossfade_preview_name(first=first, second=second, seconds=seconds)):
+        transaction.on_commit(
+            lambda: async_task("music.tasks.make_crossfade_preview", str(first.pk), str(second.pk), seconds)
+        )
+    return seconds
 
 
 def _later(task: str, ids: list[uuid.UUID]) -> None:

@@ -152,7 +152,7 @@ def _crossfade(request: HttpRequest, tracks: list[Track], seconds: float | None,
         return _back_to_library(back)
     first, second = tracks
     try:
-        seconds, _ = library_services.crossfade_preview_later(first=first, second=second, seconds=seconds)
+        seconds = library_services.crossfade_preview_later(first=first, second=second, seconds=seconds)
     except MusicError as error:
         messages.error(request, error.message)
         return _back_to_library(back)
