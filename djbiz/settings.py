@@ -283,8 +283,37 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = not PRODUCTION  # development and tests serve static files without collectstatic
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "media")))
+# Uploaded files (the music library, logos): on local disk under MEDIA_ROOT, or with MEDIA_STORAGE=s3 in an
+# S3-compatible bucket (AWS, MinIO, Backblaze B2, Wasabi, ...) through django-storages. Files are private: their
+# URLs are signed and expire (AWS_QUERYSTRING_EXPIRE seconds).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local")
+if MEDIA_STORAGE == "local":
+    _media_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+elif MEDIA_STORAGE == "s3":
+    if not env.str("AWS_STORAGE_BUCKET_NAME", default=""):
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME (see .env.example)")
+    _media_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME"),
+            # Empty keys: boto3 finds credentials itself (instance role, ~/.aws, its own environment variables).
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,  # another S3-compatible service
+            "location": env.str("AWS_LOCATION", default=""),  # a folder (key prefix) in the bucket
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,  # "path" for MinIO
+            "default_acl": None,  # the bucket's own policy: private
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+            "file_overwrite": False,  # a name taken gets a suffix, as on local disk
+            "signature_version": "s3v4",
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": _media_storage,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -301,6 +330,15 @@ MUSIC_MAX_FILE_BYTES = env.int("MUSIC_MAX_FILE_MB", default=200) * 1024 * 1024  
 MUSIC_BPM_RANGE = (env.int("MUSIC_BPM_MIN", default=70), env.int("MUSIC_BPM_MAX", default=140))
 # Chromaprint's fpcalc (Debian: libchromaprint-tools), for the acoustic fingerprints that find duplicate copies.
 MUSIC_FPCALC = env.str("MUSIC_FPCALC", default="fpcalc")
+# Normalized copies of tracks: integrated loudness (LUFS) and true-peak ceiling (dBTP), EBU R128 by ffmpeg's
+# loudnorm; optional fades (seconds) at the start and end of the copy. A new target makes new copies.
+MUSIC_NORMALIZE_TARGET_LUFS = env.float("MUSIC_NORMALIZE_TARGET_LUFS", default=-14.0)
+MUSIC_NORMALIZE_TRUE_PEAK = env.float("MUSIC_NORMALIZE_TRUE_PEAK", default=-1.0)
+MUSIC_FADE_IN_SECONDS = env.float("MUSIC_FADE_IN_SECONDS", default=0.0)
+MUSIC_FADE_OUT_SECONDS = env.float("MUSIC_FADE_OUT_SECONDS", default=0.0)
+# Crossfade previews on the library page: how long the two tracks overlap by default (seconds, 1-16).
+MUSIC_CROSSFADE_SECONDS = env.float("MUSIC_CROSSFADE_SECONDS", default=8.0)
+MUSIC_PREVIEW_DAYS = env.int("MUSIC_PREVIEW_DAYS", default=7)  # previews are deleted this many days after made
 
 # --- Security ------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -4,7 +4,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from music import services
+from music import library_services, services
 from music.duplicates import duplicate_groups, duplicates_merge
 from music.errors import MusicError
 from music.models import Track
@@ -44,6 +44,9 @@ class TrackAdmin(admin.ModelAdmin):
         "source_url",
         "loudness_lufs",
         "true_peak_db",
+        "replaygain_db",
+        "normalized_audio",
+        "normalized_target_lufs",
         "analysis_status",
         "analysis_error",
         "analyzed_at",
@@ -51,7 +54,17 @@ class TrackAdmin(admin.ModelAdmin):
         "updated_at",
     )
     change_list_template = "admin/music/track/change_list.html"
-    actions = ["merge_duplicates"]
+    actions = ["analyse_again", "normalize", "merge_duplicates"]
+
+    @admin.action(description="Analyse the selected tracks again")
+    def analyse_again(self, request, queryset):
+        count = library_services.tracks_analyze_again(track_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{count} track{'s' if count != 1 else ''} queued for analysis.")
+
+    @admin.action(description="Make normalized copies of the selected tracks")
+    def normalize(self, request, queryset):
+        count = library_services.tracks_normalize_later(track_ids=queryset.values_list("pk", flat=True))
+        self.message_user(request, f"{count} track{'s' if count != 1 else ''} queued for normalizing.")
 
     def get_urls(self):
         upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="music_track_upload")

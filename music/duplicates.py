@@ -13,7 +13,7 @@ from music.duplicate_finder import Candidate, find_groups
 from music.errors import MusicError
 from music.fingerprint import ITEM_SECONDS, FingerprintError, decode, fingerprint_file
 from music.models import Track
-from music.services import _local_file
+from music.services import track_local_file
 
 LOSSLESS_FORMATS = frozenset({"flac", "wav", "aiff", "aif", "alac", "ape", "wv"})
 BITRATE_STEP_KBPS = 32  # bitrates closer than this (a VBR 245 and a CBR 256 kbps copy) count as the same
@@ -41,7 +41,7 @@ def track_fingerprint(track_id: uuid.UUID) -> Track | None:
         return track
     if not track.audio:
         raise FingerprintError(f"“{track}” has no audio file.")
-    with _local_file(track) as path:
+    with track_local_file(track) as path:
         fingerprint = fingerprint_file(path)
     Track.objects.filter(pk=track.pk, fingerprint="").update(fingerprint=fingerprint.compressed)
     Track.objects.filter(pk=track.pk, duration_ms=None).update(duration_ms=round(fingerprint.duration * 1000))

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import FileField
 from django.utils import timezone
 from django_q.tasks import async_task
 
@@ -74,7 +75,7 @@ def track_analyze(track_id: uuid.UUID) -> Track | None:
     if track is None or (track.analysis_status == AnalysisStatus.DONE and track.analysis_version == ANALYSIS_VERSION):
         return track
     try:
-        with _local_file(track) as path:
+        with track_local_file(track) as path:
             result = analyze_file(path)
     except AnalysisError as error:
         track.analysis_status, track.analysis_error = AnalysisStatus.FAILED, error.message[:300]
@@ -92,7 +93,7 @@ def track_analyze(track_id: uuid.UUID) -> Track | None:
 
 
 @contextlib.contextmanager
-def _local_file(track: Track):
+def track_local_file(track: Track):
     """A path to the track's audio: the file itself on local storage, a temporary copy from remote storage."""
     if not track.audio:
         raise AnalysisError(f"“{track}” has no audio file.")
@@ -121,10 +122,13 @@ def track_upload(upload: UploadedFile) -> tuple[Track, bool]:
 
 
 def track_delete(track: Track) -> None:
-    """Remove a track and its file (requests keep their title and artist; their link to the track is cleared)."""
+    """Remove a track and its files: the audio and what was made from it, such as the normalized copy (requests
+    keep their title and artist; their link to the track is cleared)."""
+    files = [getattr(track, field.name) for field in Track._meta.get_fields() if isinstance(field, FileField)]
     track.delete()
-    if track.audio:
-        transaction.on_commit(lambda: track.audio.storage.delete(track.audio.name))
+    for file in files:
+        if file:
+            transaction.on_commit(lambda file=file: file.storage.delete(file.name))
 
 
 def _check_size(name: str, size: int) -> None:

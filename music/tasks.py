@@ -2,12 +2,23 @@
 
 import logging
 import uuid
+from datetime import timedelta
 
+from django.conf import settings
+
+from djbiz.schedules import ScheduleSpec
 from music.duplicates import track_fingerprint
+from music.errors import MusicError
 from music.fingerprint import FingerprintError
+from music.models import Track
+from music.processing_services import crossfade_preview, crossfade_previews_expire, track_normalize
 from music.services import track_analyze
 
 logger = logging.getLogger(__name__)
+
+SCHEDULES = [
+    ScheduleSpec(name="djbiz:music.expire_previews", func="music.tasks.expire_crossfade_previews", schedule_type="D"),
+]
 
 
 def analyze_track(track_id: str) -> str | None:
@@ -26,3 +37,30 @@ def fingerprint_track(track_id: str) -> bool:
         logger.warning("Track %s not fingerprinted: %s", track_id, error.message)
         return False
     return track is not None and bool(track.fingerprint)
+
+
+def normalize_track(track_id: str) -> str | None:
+    """Make one track's normalized copy at the configured target (kept when it exists already). The result (the
+    copy's name, or why it could not be made) is kept in q2's task list."""
+    try:
+        track = track_normalize(track_id=uuid.UUID(track_id))
+    except MusicError as error:
+        return f"failed: {error.message}"
+    return None if track is None else track.normalized_audio.name
+
+
+def make_crossfade_preview(first_id: str, second_id: str, seconds: float) -> str | None:
+    """Make the crossfade preview of one track into another (found, not made again, when it exists)."""
+    tracks = Track.objects.in_bulk([uuid.UUID(first_id), uuid.UUID(second_id)])
+    first, second = tracks.get(uuid.UUID(first_id)), tracks.get(uuid.UUID(second_id))
+    if first is None or second is None:
+        return None
+    try:
+        return crossfade_preview(first=first, second=second, seconds=seconds)
+    except MusicError as error:
+        return f"failed: {error.message}"
+
+
+def expire_crossfade_previews() -> int:
+    """Daily: delete crossfade previews older than MUSIC_PREVIEW_DAYS."""
+    return crossfade_previews_expire(older_than=timedelta(days=settings.MUSIC_PREVIEW_DAYS))

@@ -31,6 +31,15 @@ def test_staff_search_and_filter_the_library(staff_dj, api_for):
     assert titles(api.get(URL, {"energy_min": 50})) == ["Crazy in Love"]
 
 
+def test_staff_find_the_tracks_in_compatible_keys(staff_dj, api_for):
+    for title, code in [("Same", "8A"), ("Down", "7A"), ("Up", "9A"), ("Relative", "8B"), ("Far", "3B"), ("None", "")]:
+        TrackFactory(title=title, camelot=code)
+    api = api_for(staff_dj)
+    found = titles(api.get(URL, {"camelot_compatible": "8a", "ordering": "title"}))
+    assert found == ["Down", "Relative", "Same", "Up"]
+    assert titles(api.get(URL, {"camelot_compatible": "not a key"})) == []
+
+
 def test_staff_upload_several_files_and_each_gets_an_answer(staff_dj, api_for, make_audio, tmp_path, media_root):
     good = make_audio(tmp_path / "valerie.mp3", title="Valerie", artist="Amy Winehouse")
     files = [
