@@ -299,6 +299,19 @@ MAX_LOGO_BYTES = 2 * 1024 * 1024
 MUSIC_MAX_FILE_BYTES = env.int("MUSIC_MAX_FILE_MB", default=200) * 1024 * 1024  # one audio file in the library
 # Analysed tempi are folded into [min, max) BPM: a DJ's half/double-tempo convention (87 or 174?).
 MUSIC_BPM_RANGE = (env.int("MUSIC_BPM_MIN", default=70), env.int("MUSIC_BPM_MAX", default=140))
+# Cover art (embedded in files, or from the Cover Art Archive): larger images are refused.
+MUSIC_COVER_MAX_BYTES = env.int("MUSIC_COVER_MAX_MB", default=10) * 1024 * 1024
+# Metadata enrichment: missing tags proposed from MusicBrainz (found by AcoustID fingerprint or by tags) and covers
+# from the Cover Art Archive, for the DJ to accept. Off unless enabled; the base URLs are settings so tests can
+# point them at fake servers. MusicBrainz wants a User-Agent with a contact, and at most one request a second.
+MUSIC_ENRICHMENT_ENABLED = env.bool("MUSIC_ENRICHMENT_ENABLED", default=False)
+MUSICBRAINZ_URL = env.str("MUSICBRAINZ_URL", default="https://musicbrainz.org/ws/2/")
+MUSICBRAINZ_CONTACT = env.str("MUSICBRAINZ_CONTACT", default="") or DEFAULT_FROM_EMAIL
+MUSICBRAINZ_MIN_INTERVAL = env.float("MUSICBRAINZ_MIN_INTERVAL", default=1.0)
+COVER_ART_ARCHIVE_URL = env.str("COVER_ART_ARCHIVE_URL", default="https://coverartarchive.org/")
+ACOUSTID_URL = env.str("ACOUSTID_URL", default="https://api.acoustid.org/v2/")
+ACOUSTID_API_KEY = env.str("ACOUSTID_API_KEY", default="")
+ENRICHMENT_TIMEOUT = env.float("ENRICHMENT_TIMEOUT", default=15.0)
 
 # --- Security ------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

@@ -1,8 +1,10 @@
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
+from django_q.tasks import async_task
 
 from music import services
 from music.errors import MusicError
@@ -39,6 +41,9 @@ class TrackAdmin(admin.ModelAdmin):
         "audio",
         "file_format",
         "file_size",
+        "bitrate_kbps",
+        "sample_rate_hz",
+        "cover_art",
         "source",
         "source_url",
         "loudness_lufs",
@@ -50,6 +55,25 @@ class TrackAdmin(admin.ModelAdmin):
         "updated_at",
     )
     change_list_template = "admin/music/track/change_list.html"
+    actions = ["write_tags", "write_tags_with_analysis"]
+
+    @admin.action(description="Write tags to files")
+    def write_tags(self, request, queryset):
+        self._queue_tag_writing(request, queryset, include_analysis=False)
+
+    @admin.action(description="Write tags to files, with analysed BPM and key")
+    def write_tags_with_analysis(self, request, queryset):
+        self._queue_tag_writing(request, queryset, include_analysis=True)
+
+    def _queue_tag_writing(self, request, queryset, *, include_analysis: bool) -> None:
+        ids = [str(pk) for pk in queryset.values_list("pk", flat=True)]
+        for track_id in ids:
+            transaction.on_commit(
+                lambda track_id=track_id: async_task(
+                    "music.tasks.write_track_tags", track_id, include_analysis=include_analysis
+                )
+            )
+        messages.success(request, f"Writing tags to {len(ids)} file{'s' if len(ids) != 1 else ''} in the background.")
 
     def get_urls(self):
         upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="music_track_upload")
