@@ -3,12 +3,15 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 from django_q.tasks import async_task
 
+from djbiz.errors import DomainError
 from music import services
+from music.enrichment import suggestion_accept, suggestion_reject
 from music.errors import MusicError
-from music.models import Track
+from music.models import SuggestionStatus, Track, TrackSuggestion
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -110,3 +113,47 @@ class TrackAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for track in queryset:
             services.track_delete(track)
+
+
+@admin.register(TrackSuggestion)
+class TrackSuggestionAdmin(admin.ModelAdmin):
+    """What enrichment proposed; the DJ decides here (all of it) or on the track's suggestions page (field by
+    field)."""
+
+    list_display = ("track", "status", "matched_by", "score", "proposed", "created_at", "decided_by")
+    list_filter = ("status", "matched_by")
+    search_fields = ("track__title", "track__artist", "recording_mbid")
+    list_select_related = ("track", "decided_by")
+    readonly_fields = [field.name for field in TrackSuggestion._meta.fields] + ["review_page"]
+    actions = ["accept", "reject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.display(description="Proposed")
+    def proposed(self, suggestion):
+        return ", ".join([*suggestion.fields, *(["cover"] if suggestion.cover else [])]) or "—"
+
+    @admin.display(description="Review")
+    def review_page(self, suggestion):
+        url = reverse("music:track-suggestions", kwargs={"track_id": suggestion.track_id})
+        return format_html('<a href="{}">Accept or reject field by field</a>', url)
+
+    @admin.action(description="Accept all of the selected suggestions")
+    def accept(self, request, queryset):
+        self._decide(request, queryset, lambda suggestion: suggestion_accept(suggestion=suggestion, user=request.user))
+
+    @admin.action(description="Reject the selected suggestions")
+    def reject(self, request, queryset):
+        self._decide(request, queryset, lambda suggestion: suggestion_reject(suggestion=suggestion, user=request.user))
+
+    def _decide(self, request, queryset, decide) -> None:
+        done = 0
+        for suggestion in queryset.filter(status=SuggestionStatus.PENDING):
+            try:
+                decide(suggestion)
+            except DomainError as error:
+                messages.error(request, f"{suggestion.track}: {error.message}")
+                continue
+            done += 1
+        messages.success(request, f"Decided {done} suggestion{'s' if done != 1 else ''}.")

@@ -72,6 +72,8 @@ def track_import_file(path: Path, *, name: str = "", source: str = TrackSource.I
         track_cover_files_delete(track)
         raise
     transaction.on_commit(lambda: async_task("music.tasks.analyze_track", str(track.pk)))
+    if settings.MUSIC_ENRICHMENT_ENABLED:  # missing tags and cover proposed to the DJ
+        transaction.on_commit(lambda: async_task("music.tasks.enrich_track", str(track.pk)))
     return track, True
 
 

@@ -2,6 +2,7 @@
 
 import uuid
 
+from music.enrichment import track_enrich
 from music.models import Track
 from music.services import track_analyze
 from music.tag_services import track_write_tags
@@ -20,3 +21,9 @@ def write_track_tags(track_id: str, include_analysis: bool = False) -> str | Non
     if track is None:
         return None
     return track_write_tags(track=track, include_analysis=include_analysis).file_sha256
+
+
+def enrich_track(track_id: str) -> str | None:
+    """Look a track up on MusicBrainz and store a suggestion for the DJ (one waiting is returned as it is)."""
+    suggestion = track_enrich(uuid.UUID(track_id))
+    return None if suggestion is None else suggestion.status
