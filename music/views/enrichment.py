@@ -1,5 +1,6 @@
 """/library/tracks/<id>/suggestions/: what MusicBrainz and the Cover Art Archive propose for a track, for the DJ
-to accept (all, or field by field) or reject; and a button to look the track up (a background job)."""
+to accept (all, or field by field) or reject; buttons to look the track up and to write its tags to its file
+(background jobs)."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -45,6 +46,10 @@ def _act(request, track: Track) -> None:
         transaction.on_commit(lambda: async_task("music.tasks.enrich_track", str(track.pk)))
         messages.info(request, "Looking it up on MusicBrainz: reload this page in a minute.")
         return
+    if action == "write_tags":
+        transaction.on_commit(lambda: async_task("music.tasks.write_track_tags", str(track.pk)))
+        messages.info(request, "Writing the tags to the file in the background.")
+        return
     suggestion = get_object_or_404(TrackSuggestion, pk=request.POST.get("suggestion"), track=track)
     try:
         if action == "accept":
@@ -63,7 +68,7 @@ def _act(request, track: Track) -> None:
         messages.error(request, error.message)
         return
     taken = [LABELS.get(field, field).lower() for field in suggestion.accepted_fields]
-    messages.success(request, f"Updated {', '.join(taken)}. Use “Write tags to files” to put it in the file too.")
+    messages.success(request, f"Updated {', '.join(taken)}. “Write tags to the file” puts it in the audio file too.")
 
 
 def _rows(track: Track, suggestion: TrackSuggestion) -> list[dict]:

@@ -1,12 +1,17 @@
 """/library/tracks/<id>/suggestions/: staff see what enrichment proposes beside what the track has, and accept it
 field by field, all at once, or reject it; a track with nothing waiting can be looked up. Staff only."""
 
+from pathlib import Path
+
 import pytest
 from django.core.files.base import ContentFile
 from django_q.conf import Conf
 
 from music.models import Track, TrackSuggestion
+from music.services import track_import_file
+from music.tags import read_tags
 from tests.factories import TrackFactory
+from tests.music.audio import encode
 from tests.music.images import image_bytes, size_of
 
 pytestmark = pytest.mark.django_db
@@ -122,3 +127,17 @@ def test_the_admin_accepts_and_rejects_suggestions(client, staff_dj, proposal):
     assert "artist, album, genre, year, cover" in listing
     client.post("/admin/music/tracksuggestion/", {"action": "accept", "_selected_action": [str(proposal.pk)]})
     assert Track.objects.get(pk=proposal.track.pk).album == "Version"
+
+
+def test_staff_write_the_tags_to_the_file_from_the_page(
+    client, staff_dj, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    monkeypatch.setattr(Conf, "SYNC", True)
+    track, _ = track_import_file(encode(tmp_path / "a.flac", title="Old"))
+    Track.objects.filter(pk=track.pk).update(title="New")
+    client.force_login(staff_dj)
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = client.post(url(track), {"action": "write_tags"}, follow=True)
+    assert "Writing the tags to the file in the background." in answer.content.decode()
+    track.refresh_from_db()
+    assert read_tags(Path(track.audio.path)).title == "New"
