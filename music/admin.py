@@ -46,7 +46,9 @@ class TrackAdmin(admin.ModelAdmin):
         "file_size",
         "bitrate_kbps",
         "sample_rate_hz",
+        "cover_preview",
         "cover_art",
+        "suggestions_page",
         "source",
         "source_url",
         "loudness_lufs",
@@ -59,6 +61,17 @@ class TrackAdmin(admin.ModelAdmin):
     )
     change_list_template = "admin/music/track/change_list.html"
     actions = ["write_tags", "write_tags_with_analysis"]
+
+    @admin.display(description="Cover")
+    def cover_preview(self, track):
+        if not track.cover_thumbnail:
+            return "—"
+        return format_html('<img src="{}" alt="" width="160" style="border-radius:6px">', track.cover_thumbnail.url)
+
+    @admin.display(description="MusicBrainz suggestions")
+    def suggestions_page(self, track):
+        url = reverse("music:track-suggestions", kwargs={"track_id": track.pk})
+        return format_html('<a href="{}">Review or look up</a>', url)
 
     @admin.action(description="Write tags to files")
     def write_tags(self, request, queryset):

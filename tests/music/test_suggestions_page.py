@@ -141,3 +141,9 @@ def test_staff_write_the_tags_to_the_file_from_the_page(
     assert "Writing the tags to the file in the background." in answer.content.decode()
     track.refresh_from_db()
     assert read_tags(Path(track.audio.path)).title == "New"
+
+
+def test_the_track_admin_shows_the_cover_and_links_the_suggestions(client, staff_dj, proposal):
+    client.force_login(staff_dj)
+    page = client.get(f"/admin/music/track/{proposal.track.pk}/change/").content.decode()
+    assert f'href="/library/tracks/{proposal.track.pk}/suggestions/"' in page
