@@ -308,6 +308,8 @@ MUSIC_ENRICHMENT_ENABLED = env.bool("MUSIC_ENRICHMENT_ENABLED", default=False)
 MUSICBRAINZ_URL = env.str("MUSICBRAINZ_URL", default="https://musicbrainz.org/ws/2/")
 MUSICBRAINZ_CONTACT = env.str("MUSICBRAINZ_CONTACT", default="") or DEFAULT_FROM_EMAIL
 MUSICBRAINZ_MIN_INTERVAL = env.float("MUSICBRAINZ_MIN_INTERVAL", default=1.0)
+# MusicBrainz genres are tags, supplementary data under CC BY-NC-SA 3.0 (non-commercial): off unless enabled.
+MUSICBRAINZ_GENRES = env.bool("MUSICBRAINZ_GENRES", default=False)
 COVER_ART_ARCHIVE_URL = env.str("COVER_ART_ARCHIVE_URL", default="https://coverartarchive.org/")
 ACOUSTID_URL = env.str("ACOUSTID_URL", default="https://api.acoustid.org/v2/")
 ACOUSTID_API_KEY = env.str("ACOUSTID_API_KEY", default="")

@@ -3,8 +3,9 @@ cover), with plain `requests`. MusicBrainz asks every client for a User-Agent na
 and for at most one request a second from a client: the turn is taken through the cache, so every process of the
 site shares it. The base URLs are settings (tests point them at fake servers).
 
-MusicBrainz's core data is CC0; cover images belong to their copyright holders (the Cover Art Archive serves them
-for identification)."""
+MusicBrainz's core data (recordings, artists, releases, dates) is CC0. Genres come from its tags, which are
+supplementary data under CC BY-NC-SA 3.0 (non-commercial): they are asked for only when MUSICBRAINZ_GENRES is on.
+Cover images belong to their copyright holders."""
 
 import math
 import re
@@ -58,9 +59,10 @@ def search_recordings(*, title: str, artist: str = "", limit: int = 5) -> list[R
 
 
 def recording(mbid: str) -> Recording | None:
-    """A recording with its artist credit, the release it first came out on, its year and top genre (None when
-    MusicBrainz has no such recording)."""
-    answer = _get_json(f"recording/{uuid.UUID(mbid)}", {"inc": "artists+releases+genres"}, missing_ok=True)
+    """A recording with its artist credit, the release it first came out on, its year and, with
+    MUSICBRAINZ_GENRES, its top genre (None when MusicBrainz has no such recording)."""
+    include = "artists+releases" + ("+genres" if settings.MUSICBRAINZ_GENRES else "")
+    answer = _get_json(f"recording/{uuid.UUID(mbid)}", {"inc": include}, missing_ok=True)
     if answer is None:
         return None
     release = _first_release(answer.get("releases", []))

@@ -24,6 +24,8 @@ from mutagen.wave import WAVE
 from music.errors import MusicError, NotAudio
 
 _YEAR = re.compile(r"\b(\d{4})\b")
+# A key as ID3's TKEY writes it ("Am", "C#", "Bbm": at most three characters) or spelt out ("A minor").
+_KEY = re.compile(r"^([A-G])\s*([#b♯♭]?)\s*(m|min|minor|maj|major)?$", re.IGNORECASE)
 _FORMATS = {
     "audio/mp3": "mp3",
     "audio/flac": "flac",
@@ -91,7 +93,7 @@ def read_tags(path: Path, *, name: str = "") -> AudioTags:
         genre=text.get("genre", "")[:100],
         year=_year(text.get("year", "")),
         bpm=_bpm(text.get("bpm", "")),
-        key=text.get("key", "")[:16],
+        key=_key_name(text.get("key", ""))[:16],
         comment=text.get("comment", "")[:500],
         bitrate_kbps=_bitrate_kbps(audio, path),
         sample_rate_hz=getattr(audio.info, "sample_rate", None) or (48000 if isinstance(audio, OggOpus) else None),
@@ -139,6 +141,8 @@ def _text_of(field: str, value: object) -> str:
     if field == "bpm":  # 128 rather than 128.00; 127.5 stays
         bpm = Decimal(str(value)).quantize(Decimal("0.01"))
         return format(bpm.normalize(), "f") if bpm else ""
+    if field == "key":
+        return _key_tag(str(value).strip())
     return str(value).strip()[: _LIMITS.get(field, 200)]
 
 
@@ -322,6 +326,27 @@ def _bitrate_kbps(audio, path: Path) -> int | None:
         length = getattr(audio.info, "length", None)
         bitrate = path.stat().st_size * 8 / length if length else None
     return round(bitrate / 1000) if bitrate else None
+
+
+def _key_parts(value: str) -> tuple[str, str, bool] | None:
+    match = _KEY.match(value.strip())
+    if not match or (match.group(1).islower()):
+        return None
+    accidental = {"♯": "#", "♭": "b"}.get(match.group(2), match.group(2))
+    return match.group(1), accidental, (match.group(3) or "").lower() in ("m", "min", "minor")
+
+
+def _key_tag(value: str) -> str:
+    """A key as ID3 specifies TKEY ("A minor" → "Am", "E♭ major" → "Eb"), which DJ software reads in every tag
+    format; anything else (a Camelot code) as it is."""
+    parts = _key_parts(value)
+    return f"{parts[0]}{parts[1]}{'m' if parts[2] else ''}" if parts else value
+
+
+def _key_name(value: str) -> str:
+    """A key tag as the library writes keys ("Am" → "A minor"); anything else as it is."""
+    parts = _key_parts(value)
+    return f"{parts[0]}{parts[1]} {'minor' if parts[2] else 'major'}" if parts else value
 
 
 def _year(value: str) -> int | None:

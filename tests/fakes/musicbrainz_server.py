@@ -144,7 +144,10 @@ class FakeMusicBrainz(_FakeServer):
         match = re.fullmatch(r"/ws/2/recording/([0-9a-f-]{36})", path)
         if match:
             found = self.recordings.get(match.group(1))
-            return _json(200, found) if found else _json(404, {"error": "Not Found"})
+            if found is None:
+                return _json(404, {"error": "Not Found"})
+            includes = query.get("inc", "").split("+")
+            return _json(200, {key: value for key, value in found.items() if key != "genres" or "genres" in includes})
         return _json(404, {"error": "Not Found"})
 
     def _search(self, query: str, limit: int) -> dict:

@@ -55,6 +55,7 @@ def enrichment(settings):
     settings.ACOUSTID_API_KEY = ACOUSTID_KEY
     settings.MUSICBRAINZ_CONTACT = "dj@example.com"
     settings.MUSICBRAINZ_MIN_INTERVAL = 0
+    settings.MUSICBRAINZ_GENRES = True
     yield services
     for server in (services.musicbrainz, services.acoustid, services.covers):
         server.stop()

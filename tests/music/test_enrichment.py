@@ -249,3 +249,12 @@ def test_an_import_is_looked_up_in_the_background(
     with django_capture_on_commit_callbacks(execute=True):
         track, _ = track_import_file(song)
     assert track.suggestions.get().fields == {"album": "Version", "genre": "Soul", "year": 2007}
+
+
+def test_genres_are_asked_for_only_when_enabled(enrichment, valerie, untagged, settings):
+    settings.MUSICBRAINZ_GENRES = False  # MusicBrainz genres are CC BY-NC-SA supplementary data
+    known_to_acoustid(enrichment, untagged, valerie)
+    suggestion = track_enrich(untagged.pk)
+    assert "genre" not in suggestion.fields and suggestion.fields["album"] == "Version"
+    (lookup,) = [request for request in enrichment.musicbrainz.requests if request["path"].count("/") == 4]
+    assert lookup["query"]["inc"] == "artists+releases"

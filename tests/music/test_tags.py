@@ -64,12 +64,12 @@ def test_written_tags_and_cover_are_read_back_by_mutagen_and_ffprobe(tmp_path, e
     assert ours.bpm == (Decimal("128.00") if extension == "m4a" else Decimal("127.50"))  # MP4's tmpo is whole
     assert ours.cover.data == cover
     audio = mutagen.File(song)
-    assert raw_key(audio, extension) == "A minor"
+    assert raw_key(audio, extension) == "Am"  # as ID3 specifies TKEY, which DJ software reads everywhere
     assert raw_cover(audio, extension) == cover
     probed, streams = ffprobe_tags(song)
     assert (probed["title"], probed["artist"], probed["album"]) == (TAGS["title"], TAGS["artist"], TAGS["album"])
     assert (probed["genre"], probed["date"], probed["comment"]) == ("Pop", "1998", "Last dance")
-    assert probed.get("tkey", probed.get("initialkey")) == "A minor"
+    assert probed.get("tkey", probed.get("initialkey")) == "Am"
     if extension != "m4a":  # ffprobe does not show MP4's tmpo
         assert probed.get("tbpm", probed.get("bpm")) == "127.5"
     assert [stream["codec_name"] for stream in streams if stream["codec_type"] == "video"] == ["mjpeg"]
@@ -81,7 +81,7 @@ def test_wav_and_aiff_take_id3_tags(tmp_path, extension):
     write_tags(song, {"title": "Intro", "key": "C major", "bpm": 90})
     ours = read_tags(song)
     assert (ours.title, ours.key, ours.bpm) == ("Intro", "C major", Decimal("90.00"))
-    assert mutagen.File(song).tags["TKEY"].text == ["C major"]
+    assert mutagen.File(song).tags["TKEY"].text == ["C"]
 
 
 @pytest.mark.parametrize("extension", FORMATS)
@@ -122,3 +122,14 @@ def test_an_mp4_cover_must_be_jpeg_or_png(tmp_path):
     song = encode(tmp_path / "song.m4a")
     with pytest.raises(MusicError, match="JPEG or PNG"):
         write_tags(song, {}, cover=EmbeddedImage(image_bytes(50, 50, "WEBP"), "image/webp"))
+
+
+@pytest.mark.parametrize(
+    ("ours", "in_file", "read_back"),
+    [("A minor", "Am", "A minor"), ("E♭ major", "Eb", "Eb major"), ("C# minor", "C#m", "C# minor"), ("8A", "8A", "8A")],
+)
+def test_keys_are_written_as_tkey_wants_them_and_read_back_spelt_out(tmp_path, ours, in_file, read_back):
+    song = encode(tmp_path / "song.flac")
+    write_tags(song, {"key": ours})
+    assert mutagen.File(song).tags["INITIALKEY"] == [in_file]
+    assert read_tags(song).key == read_back
