@@ -143,6 +143,15 @@ class TrackSuggestionAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
+    def delete_model(self, request, obj):
+        if obj.cover:
+            obj.cover.delete(save=False)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for suggestion in queryset:
+            self.delete_model(request, suggestion)
+
     @admin.display(description="Proposed")
     def proposed(self, suggestion):
         return ", ".join([*suggestion.fields, *(["cover"] if suggestion.cover else [])]) or "—"

@@ -2,6 +2,7 @@
 kept as found, and shrunk into two WebP thumbnails (the library's list and the track page)."""
 
 import io
+import logging
 import uuid
 import warnings
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from PIL import Image, UnidentifiedImageError
 from music.errors import MusicError
 from music.models import Track
 from music.tags import EmbeddedImage
+
+logger = logging.getLogger(__name__)
 
 THUMBNAIL_PX = 600
 SMALL_PX = 96
@@ -101,14 +104,18 @@ def track_cover_files_delete(track: Track) -> None:
 
 def embeddable_cover(track: Track) -> EmbeddedImage | None:
     """The track's cover as a picture to embed in its file: JPEG and PNG as they are (every tag format takes
-    them), other kinds re-encoded as JPEG."""
+    them), other kinds re-encoded as JPEG; None when it has none or it cannot be read."""
     if not track.cover_art:
         return None
-    with track.cover_art.open("rb") as stored:
-        data = stored.read()
-    with Image.open(io.BytesIO(data)) as image:
-        if image.format in ("JPEG", "PNG"):
-            return EmbeddedImage(data, _KINDS[image.format][1], image.width, image.height)
-        out = io.BytesIO()
-        image.convert("RGB").save(out, "JPEG", quality=90)
-        return EmbeddedImage(out.getvalue(), "image/jpeg", image.width, image.height)
+    try:
+        with track.cover_art.open("rb") as stored:
+            data = stored.read()
+        with Image.open(io.BytesIO(data)) as image:
+            if image.format in ("JPEG", "PNG"):
+                return EmbeddedImage(data, _KINDS[image.format][1], image.width, image.height)
+            out = io.BytesIO()
+            image.convert("RGB").save(out, "JPEG", quality=90)
+            return EmbeddedImage(out.getvalue(), "image/jpeg", image.width, image.height)
+    except (OSError, UnidentifiedImageError) as error:  # gone from storage, or damaged since: the tags still go
+        logger.warning("cover not embedded", extra={"track": str(track.pk), "reason": str(error)})
+        return None

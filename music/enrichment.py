@@ -204,8 +204,11 @@ def _same_outcome(last: TrackSuggestion, new: TrackSuggestion) -> bool:
 
 
 def _stored_cover(suggestion: TrackSuggestion) -> Cover:
-    with suggestion.cover.open("rb") as stored:
-        return cover_from_bytes(stored.read())
+    try:
+        with suggestion.cover.open("rb") as stored:
+            return cover_from_bytes(stored.read())
+    except FileNotFoundError as error:  # removed when another request decided the suggestion
+        raise ConflictError("The proposed cover is gone: the suggestion was decided meanwhile.") from error
 
 
 def _pending(suggestion: TrackSuggestion) -> TrackSuggestion:

@@ -145,11 +145,15 @@ def track_upload(upload: UploadedFile) -> tuple[Track, bool]:
 
 
 def track_delete(track: Track) -> None:
-    """Remove a track and its file (requests keep their title and artist; their link to the track is cleared)."""
+    """Remove a track and its files: audio, cover art and proposed covers (requests keep their title and artist;
+    their link to the track is cleared)."""
+    proposed = [suggestion.cover for suggestion in track.suggestions.exclude(cover="")]
     track.delete()
     if track.audio:
         transaction.on_commit(lambda: track.audio.storage.delete(track.audio.name))
     transaction.on_commit(lambda: track_cover_files_delete(track))
+    for cover in proposed:  # covers proposed by enrichment, not decided on
+        transaction.on_commit(lambda cover=cover: cover.storage.delete(cover.name))
 
 
 def _check_size(name: str, size: int) -> None:

@@ -2,9 +2,12 @@
 to accept (all, or field by field) or reject; buttons to look the track up and to write its tags to its file
 (background jobs)."""
 
+import uuid
+
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_http_methods
@@ -50,7 +53,11 @@ def _act(request, track: Track) -> None:
         transaction.on_commit(lambda: async_task("music.tasks.write_track_tags", str(track.pk)))
         messages.info(request, "Writing the tags to the file in the background.")
         return
-    suggestion = get_object_or_404(TrackSuggestion, pk=request.POST.get("suggestion"), track=track)
+    try:
+        suggestion_id = uuid.UUID(request.POST.get("suggestion", ""))
+    except ValueError:
+        raise Http404 from None
+    suggestion = get_object_or_404(TrackSuggestion, pk=suggestion_id, track=track)
     try:
         if action == "accept":
             fields = request.POST.getlist("fields")

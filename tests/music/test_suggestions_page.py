@@ -8,10 +8,11 @@ from django.core.files.base import ContentFile
 from django_q.conf import Conf
 
 from music.models import Track, TrackSuggestion
-from music.services import track_import_file
+from music.services import track_delete, track_import_file
 from music.tags import read_tags
 from tests.factories import TrackFactory
 from tests.music.audio import encode
+from tests.music.conftest import stored_files
 from tests.music.images import image_bytes, size_of
 
 pytestmark = pytest.mark.django_db
@@ -147,3 +148,15 @@ def test_the_track_admin_shows_the_cover_and_links_the_suggestions(client, staff
     client.force_login(staff_dj)
     page = client.get(f"/admin/music/track/{proposal.track.pk}/change/").content.decode()
     assert f'href="/library/tracks/{proposal.track.pk}/suggestions/"' in page
+
+
+def test_a_malformed_suggestion_id_is_not_found(client, staff_dj, proposal):
+    client.force_login(staff_dj)
+    assert client.post(url(proposal.track), {"suggestion": "x'--", "action": "accept_all"}).status_code == 404
+
+
+def test_deleting_a_track_removes_its_proposed_cover(proposal, media_root, django_capture_on_commit_callbacks):
+    assert len(stored_files(media_root)) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        track_delete(proposal.track)
+    assert stored_files(media_root) == []

@@ -124,3 +124,12 @@ def test_a_missing_file_is_refused_with_a_reason(tmp_path, staff_dj, api_for):
     answer = api_for(staff_dj).post(f"/api/v1/tracks/{track.pk}/write-tags/", {}, "json")
     assert answer.status_code == 400
     assert "missing from storage" in answer.json()["detail"]
+
+
+def test_a_cover_gone_from_storage_does_not_stop_the_tags(track, caplog):
+    track_cover_set(track=track, cover=cover_from_bytes(image_bytes(300, 300)))
+    track.save()
+    track.cover_art.storage.delete(track.cover_art.name)
+    track_write_tags(track=track)
+    assert in_file(track).title == "Valerie"
+    assert "cover not embedded" in [record.getMessage() for record in caplog.records]
