@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterable
 
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -59,7 +60,11 @@ def track_enrich(track_id: uuid.UUID) -> TrackSuggestion | None:
 
 
 def suggestion_accept(
-    *, suggestion: TrackSuggestion, user, fields: Iterable[str] | None = None, cover: bool | None = None
+    *,
+    suggestion: TrackSuggestion,
+    user: AbstractBaseUser | None,
+    fields: Iterable[str] | None = None,
+    cover: bool | None = None,
 ) -> Track:
     """Apply a suggestion to its track: the chosen fields (default: all it proposes) and its cover (default: when it
     has one, with new thumbnails). Raises MusicError for a field it does not propose or an empty choice,
@@ -94,7 +99,7 @@ def suggestion_accept(
     return track
 
 
-def suggestion_reject(*, suggestion: TrackSuggestion, user) -> None:
+def suggestion_reject(*, suggestion: TrackSuggestion, user: AbstractBaseUser | None) -> None:
     """The DJ does not want this suggestion: the track stays as it is. Raises ConflictError when it was decided
     already."""
     with transaction.atomic():
@@ -218,7 +223,7 @@ def _pending(suggestion: TrackSuggestion) -> TrackSuggestion:
     return locked
 
 
-def _decide(suggestion: TrackSuggestion, status: str, user, *, accepted: list[str]) -> None:
+def _decide(suggestion: TrackSuggestion, status: str, user: AbstractBaseUser | None, *, accepted: list[str]) -> None:
     suggestion.status, suggestion.accepted_fields = status, accepted
     suggestion.decided_at, suggestion.decided_by = timezone.now(), user
     if suggestion.cover:  # the proposed image is copied to the track or not wanted: either way it goes
