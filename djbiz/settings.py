@@ -339,6 +339,21 @@ MUSIC_FADE_OUT_SECONDS = env.float("MUSIC_FADE_OUT_SECONDS", default=0.0)
 # Crossfade previews on the library page: how long the two tracks overlap by default (seconds, 1-16).
 MUSIC_CROSSFADE_SECONDS = env.float("MUSIC_CROSSFADE_SECONDS", default=8.0)
 MUSIC_PREVIEW_DAYS = env.int("MUSIC_PREVIEW_DAYS", default=7)  # previews are deleted this many days after made
+# Cover art (embedded in files, or from the Cover Art Archive): larger images are refused.
+MUSIC_COVER_MAX_BYTES = env.int("MUSIC_COVER_MAX_MB", default=10) * 1024 * 1024
+# Metadata enrichment: missing tags proposed from MusicBrainz (found by AcoustID fingerprint or by tags) and covers
+# from the Cover Art Archive, for the DJ to accept. Off unless enabled; the base URLs are settings so tests can
+# point them at fake servers. MusicBrainz wants a User-Agent with a contact, and at most one request a second.
+MUSIC_ENRICHMENT_ENABLED = env.bool("MUSIC_ENRICHMENT_ENABLED", default=False)
+MUSICBRAINZ_URL = env.str("MUSICBRAINZ_URL", default="https://musicbrainz.org/ws/2/")
+MUSICBRAINZ_CONTACT = env.str("MUSICBRAINZ_CONTACT", default="") or DEFAULT_FROM_EMAIL
+MUSICBRAINZ_MIN_INTERVAL = env.float("MUSICBRAINZ_MIN_INTERVAL", default=1.0)
+# MusicBrainz genres are tags, supplementary data under CC BY-NC-SA 3.0 (non-commercial): off unless enabled.
+MUSICBRAINZ_GENRES = env.bool("MUSICBRAINZ_GENRES", default=False)
+COVER_ART_ARCHIVE_URL = env.str("COVER_ART_ARCHIVE_URL", default="https://coverartarchive.org/")
+ACOUSTID_URL = env.str("ACOUSTID_URL", default="https://api.acoustid.org/v2/")
+ACOUSTID_API_KEY = env.str("ACOUSTID_API_KEY", default="")
+ENRICHMENT_TIMEOUT = env.float("ENRICHMENT_TIMEOUT", default=15.0)
 
 # --- Security ------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

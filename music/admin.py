@@ -2,12 +2,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.html import format_html
 
+from djbiz.errors import DomainError
 from music import library_services, services
 from music.duplicates import duplicate_groups, duplicates_merge
+from music.enrichment import suggestion_accept, suggestion_reject
 from music.errors import MusicError
-from music.models import Track
+from music.models import SuggestionStatus, Track, TrackSuggestion
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -40,6 +43,11 @@ class TrackAdmin(admin.ModelAdmin):
         "audio",
         "file_format",
         "file_size",
+        "bitrate_kbps",
+        "sample_rate_hz",
+        "cover_preview",
+        "cover_art",
+        "suggestions_page",
         "source",
         "source_url",
         "loudness_lufs",
@@ -54,7 +62,7 @@ class TrackAdmin(admin.ModelAdmin):
         "updated_at",
     )
     change_list_template = "admin/music/track/change_list.html"
-    actions = ["analyse_again", "normalize", "merge_duplicates"]
+    actions = ["analyse_again", "normalize", "write_tags", "write_tags_with_analysis", "merge_duplicates"]
 
     @admin.action(description="Analyse the selected tracks again")
     def analyse_again(self, request, queryset):
@@ -65,6 +73,31 @@ class TrackAdmin(admin.ModelAdmin):
     def normalize(self, request, queryset):
         count = library_services.tracks_normalize_later(track_ids=queryset.values_list("pk", flat=True))
         self.message_user(request, f"{count} track{'s' if count != 1 else ''} queued for normalizing.")
+
+    @admin.display(description="Cover")
+    def cover_preview(self, track):
+        if not track.cover_thumbnail:
+            return "—"
+        return format_html('<img src="{}" alt="" width="160" style="border-radius:6px">', track.cover_thumbnail.url)
+
+    @admin.display(description="MusicBrainz suggestions")
+    def suggestions_page(self, track):
+        url = reverse("music:track-suggestions", kwargs={"track_id": track.pk})
+        return format_html('<a href="{}">Review or look up</a>', url)
+
+    @admin.action(description="Write tags to files")
+    def write_tags(self, request, queryset):
+        self._queue_tag_writing(request, queryset, include_analysis=False)
+
+    @admin.action(description="Write tags to files, with analysed BPM and key")
+    def write_tags_with_analysis(self, request, queryset):
+        self._queue_tag_writing(request, queryset, include_analysis=True)
+
+    def _queue_tag_writing(self, request, queryset, *, include_analysis: bool) -> None:
+        count = library_services.tracks_write_tags_later(
+            track_ids=queryset.values_list("pk", flat=True), include_analysis=include_analysis
+        )
+        messages.success(request, f"Writing tags to {count} file{'s' if count != 1 else ''} in the background.")
 
     def get_urls(self):
         upload = path("upload/", self.admin_site.admin_view(self.upload_view), name="music_track_upload")
@@ -120,3 +153,56 @@ class TrackAdmin(admin.ModelAdmin):
     def delete_queryset(self, request, queryset):
         for track in queryset:
             services.track_delete(track)
+
+
+@admin.register(TrackSuggestion)
+class TrackSuggestionAdmin(admin.ModelAdmin):
+    """What enrichment proposed; the DJ decides here (all of it) or on the track's suggestions page (field by
+    field)."""
+
+    list_display = ("track", "status", "matched_by", "score", "proposed", "created_at", "decided_by")
+    list_filter = ("status", "matched_by")
+    search_fields = ("track__title", "track__artist", "recording_mbid")
+    list_select_related = ("track", "decided_by")
+    readonly_fields = [field.name for field in TrackSuggestion._meta.fields] + ["review_page"]
+    actions = ["accept", "reject"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def delete_model(self, request, obj):
+        if obj.cover:
+            obj.cover.delete(save=False)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for suggestion in queryset:
+            self.delete_model(request, suggestion)
+
+    @admin.display(description="Proposed")
+    def proposed(self, suggestion):
+        return ", ".join([*suggestion.fields, *(["cover"] if suggestion.cover else [])]) or "—"
+
+    @admin.display(description="Review")
+    def review_page(self, suggestion):
+        url = reverse("music:track-suggestions", kwargs={"track_id": suggestion.track_id})
+        return format_html('<a href="{}">Accept or reject field by field</a>', url)
+
+    @admin.action(description="Accept all of the selected suggestions")
+    def accept(self, request, queryset):
+        self._decide(request, queryset, lambda suggestion: suggestion_accept(suggestion=suggestion, user=request.user))
+
+    @admin.action(description="Reject the selected suggestions")
+    def reject(self, request, queryset):
+        self._decide(request, queryset, lambda suggestion: suggestion_reject(suggestion=suggestion, user=request.user))
+
+    def _decide(self, request, queryset, decide) -> None:
+        done = 0
+        for suggestion in queryset.filter(status=SuggestionStatus.PENDING):
+            try:
+                decide(suggestion)
+            except DomainError as error:
+                messages.error(request, f"{suggestion.track}: {error.message}")
+                continue
+            done += 1
+        messages.success(request, f"Decided {done} suggestion{'s' if done != 1 else ''}.")

@@ -7,3 +7,10 @@ class MusicError(DomainError):
 
 class NotAudio(MusicError):
     code = "not_audio"
+
+
+class EnrichmentError(MusicError):
+    """MusicBrainz, AcoustID or the Cover Art Archive could not answer (down, rate-limited, a bad answer)."""
+
+    http_status = 503
+    code = "enrichment_unavailable"

@@ -29,6 +29,18 @@ def tracks_normalize_later(*, track_ids: Iterable[uuid.UUID]) -> int:
     return len(ids)
 
 
+def tracks_write_tags_later(*, track_ids: Iterable[uuid.UUID], include_analysis: bool = False) -> int:
+    """Write the tracks' catalogue fields into their files (the analysed BPM and key only when asked)."""
+    ids = list(Track.objects.filter(pk__in=list(track_ids)).exclude(audio="").values_list("pk", flat=True))
+    transaction.on_commit(
+        lambda: [
+            async_task("music.tasks.write_track_tags", str(track_id), include_analysis=include_analysis)
+            for track_id in ids
+        ]
+    )
+    return len(ids)
+
+
 def tracks_delete(*, track_ids: Iterable[uuid.UUID]) -> int:
     """Delete the tracks and their files."""
     tracks = list(Track.objects.filter(pk__in=list(track_ids)))

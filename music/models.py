@@ -5,6 +5,7 @@ request a song."""
 
 import uuid
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
@@ -103,3 +104,50 @@ class Track(models.Model):
         if update_fields is not None and {"title", "artist", "album"} & set(update_fields):
             kwargs["update_fields"] = {*update_fields, "search_text"}
         super().save(*args, **kwargs)
+
+
+class SuggestionStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the DJ"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+    NOTHING = "nothing", "Nothing new found"
+
+
+class MatchedBy(models.TextChoices):
+    FINGERPRINT = "fingerprint", "AcoustID fingerprint"
+    TAGS = "tags", "Title and artist"
+
+
+class TrackSuggestion(models.Model):
+    """What metadata enrichment found for a track (MusicBrainz tags, a Cover Art Archive front cover), kept until the
+    DJ accepts it (all, or field by field) or rejects it: nothing reaches the track before. A lookup that found
+    nothing new is kept too, so `enrich_tracks --all` does not ask again."""
+
+    FIELDS = ("title", "artist", "album", "genre", "year")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    track = models.ForeignKey(Track, on_delete=models.CASCADE, related_name="suggestions")
+    status = models.CharField(max_length=8, choices=SuggestionStatus.choices, default=SuggestionStatus.PENDING)
+    matched_by = models.CharField(max_length=11, choices=MatchedBy.choices, blank=True)
+    score = models.PositiveSmallIntegerField(null=True, blank=True, help_text="How sure the match is, 0–100.")
+    recording_mbid = models.CharField("MusicBrainz recording", max_length=36, blank=True)
+    release_mbid = models.CharField("MusicBrainz release", max_length=36, blank=True)
+    fields = models.JSONField(default=dict, blank=True, help_text="Field name → proposed value.")
+    cover = models.FileField(upload_to="covers/proposed/%Y/%m/", blank=True, help_text="A proposed front cover.")
+    accepted_fields = models.JSONField(default=list, blank=True, help_text='What the DJ took ("cover" included).')
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["track"], condition=models.Q(status="pending"), name="one_pending_suggestion_per_track"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_status_display()}: {self.track}"

@@ -2,6 +2,7 @@
 
 import contextlib
 import hashlib
+import logging
 import tempfile
 import uuid
 from decimal import Decimal
@@ -16,9 +17,12 @@ from django.utils import timezone
 from django_q.tasks import async_task
 
 from music.analysis import ANALYSIS_VERSION, AnalysisError, analyze_file
+from music.covers import CoverError, cover_from_bytes, track_cover_files_delete, track_cover_set
 from music.errors import MusicError
 from music.models import AnalysisStatus, Track, TrackSource
-from music.tags import read_tags
+from music.tags import AudioTags, read_tags
+
+logger = logging.getLogger(__name__)
 
 AUDIO_EXTENSIONS = frozenset(
     {".mp3", ".flac", ".m4a", ".mp4", ".aac", ".ogg", ".oga", ".opus", ".wav", ".aif", ".aiff"}
@@ -46,6 +50,9 @@ def track_import_file(path: Path, *, name: str = "", source: str = TrackSource.I
         duration_ms=tags.duration_ms,
         bpm=tags.bpm,
         key=tags.key,
+        comment=tags.comment,
+        bitrate_kbps=tags.bitrate_kbps,
+        sample_rate_hz=tags.sample_rate_hz,
         source=source,
         file_format=tags.file_format,
         file_size=path.stat().st_size,
@@ -53,18 +60,36 @@ def track_import_file(path: Path, *, name: str = "", source: str = TrackSource.I
     )
     with path.open("rb") as audio:
         track.audio.save(f"{uuid.uuid4().hex}.{tags.file_format or 'audio'}", File(audio), save=False)
+    _take_embedded_cover(track, tags, name)
     try:
         with transaction.atomic():
             track.save()
     except IntegrityError:  # the same file, imported at the same moment by another process
         track.audio.delete(save=False)
+        track_cover_files_delete(track)
         return Track.objects.get(file_sha256=digest), False
     except BaseException:
         track.audio.delete(save=False)
+        track_cover_files_delete(track)
         raise
     transaction.on_commit(lambda: async_task("music.tasks.analyze_track", str(track.pk)))
     transaction.on_commit(lambda: async_task("music.tasks.fingerprint_track", str(track.pk)))
+    if settings.MUSIC_ENRICHMENT_ENABLED:  # missing tags and cover proposed to the DJ
+        transaction.on_commit(lambda: async_task("music.tasks.enrich_track", str(track.pk)))
     return track, True
+
+
+def _take_embedded_cover(track: Track, tags: AudioTags, name: str) -> None:
+    """The file's embedded cover becomes the track's, with thumbnails; a damaged or unusable image is skipped (the
+    audio is what matters), with a log line."""
+    if tags.cover is None:
+        return
+    try:
+        cover = cover_from_bytes(tags.cover.data)
+    except CoverError as error:
+        logger.warning("embedded cover skipped", extra={"file": name, "reason": error.message})
+        return
+    track_cover_set(track=track, cover=cover)
 
 
 def track_analyze(track_id: uuid.UUID) -> Track | None:
@@ -122,9 +147,11 @@ def track_upload(upload: UploadedFile) -> tuple[Track, bool]:
 
 
 def track_delete(track: Track) -> None:
-    """Remove a track and its files: the audio and what was made from it, such as the normalized copy (requests
-    keep their title and artist; their link to the track is cleared)."""
+    """Remove a track and its files: the audio and what was made from it (the normalized copy, cover art and its
+    thumbnails, covers proposed by enrichment). Requests keep their title and artist; their link to the track is
+    cleared."""
     files = [getattr(track, field.name) for field in Track._meta.get_fields() if isinstance(field, FileField)]
+    files += [suggestion.cover for suggestion in track.suggestions.exclude(cover="")]
     track.delete()
     for file in files:
         if file:

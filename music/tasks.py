@@ -8,11 +8,13 @@ from django.conf import settings
 
 from djbiz.schedules import ScheduleSpec
 from music.duplicates import track_fingerprint
+from music.enrichment import track_enrich
 from music.errors import MusicError
 from music.fingerprint import FingerprintError
 from music.models import Track
 from music.processing_services import crossfade_preview, crossfade_previews_expire, track_normalize
 from music.services import track_analyze
+from music.tag_services import track_write_tags
 
 logger = logging.getLogger(__name__)
 
@@ -64,3 +66,18 @@ def make_crossfade_preview(first_id: str, second_id: str, seconds: float) -> str
 def expire_crossfade_previews() -> int:
     """Daily: delete crossfade previews older than MUSIC_PREVIEW_DAYS."""
     return crossfade_previews_expire(older_than=timedelta(days=settings.MUSIC_PREVIEW_DAYS))
+
+
+def write_track_tags(track_id: str, include_analysis: bool = False) -> str | None:
+    """Write a track's catalogue fields (and, on request, its analysed BPM and key) into its file; running it again
+    finds the tags there and changes nothing."""
+    track = Track.objects.filter(pk=uuid.UUID(track_id)).first()
+    if track is None:
+        return None
+    return track_write_tags(track=track, include_analysis=include_analysis).file_sha256
+
+
+def enrich_track(track_id: str) -> str | None:
+    """Look a track up on MusicBrainz and store a suggestion for the DJ (one waiting is returned as it is)."""
+    suggestion = track_enrich(uuid.UUID(track_id))
+    return None if suggestion is None else suggestion.status

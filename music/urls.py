@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from music.views import duplicates, library
+from music.views import duplicates, enrichment, library
 
 app_name = "music"
 
@@ -19,4 +19,5 @@ urlpatterns = [
         name="track-normalized-audio",
     ),
     path("crossfade/<uuid:first_id>/<uuid:second_id>/", library.crossfade_audio, name="crossfade-audio"),
+    path("tracks/<uuid:track_id>/suggestions/", enrichment.track_suggestions, name="track-suggestions"),
 ]

@@ -7,6 +7,9 @@ class TrackSerializer(serializers.ModelSerializer):
     """A track of the library; staff edit the descriptive fields (the file and what it measured are read-only)."""
 
     audio_url = serializers.SerializerMethodField()
+    cover_url = serializers.SerializerMethodField()
+    cover_thumbnail_url = serializers.SerializerMethodField()
+    cover_small_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Track
@@ -28,9 +31,15 @@ class TrackSerializer(serializers.ModelSerializer):
             "analysis_error",
             "source",
             "source_url",
+            "comment",
             "file_format",
             "file_size",
+            "bitrate_kbps",
+            "sample_rate_hz",
             "audio_url",
+            "cover_url",
+            "cover_thumbnail_url",
+            "cover_small_url",
             "created_at",
             "updated_at",
         ]
@@ -43,12 +52,29 @@ class TrackSerializer(serializers.ModelSerializer):
             "source_url",
             "file_format",
             "file_size",
+            "bitrate_kbps",
+            "sample_rate_hz",
             "created_at",
             "updated_at",
         ]
 
     def get_audio_url(self, track: Track) -> str | None:
         return track.audio.url if track.audio else None
+
+    def get_cover_url(self, track: Track) -> str | None:
+        return track.cover_art.url if track.cover_art else None
+
+    def get_cover_thumbnail_url(self, track: Track) -> str | None:
+        return track.cover_thumbnail.url if track.cover_thumbnail else None
+
+    def get_cover_small_url(self, track: Track) -> str | None:
+        return track.cover_small.url if track.cover_small else None
+
+
+class WriteTagsSerializer(serializers.Serializer):
+    include_analysis = serializers.BooleanField(
+        default=False, help_text="Also write the analysed BPM and key (TBPM/TKEY, tmpo/initialkey, BPM/INITIALKEY)."
+    )
 
 
 class UploadSerializer(serializers.Serializer):

@@ -3,6 +3,7 @@ the live night's request API instead."""
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -10,9 +11,10 @@ from rest_framework.response import Response
 from djbiz.api import IsBusiness
 from music import services
 from music.api.filters import TrackFilter
-from music.api.serializers import TrackSerializer, UploadResultsSerializer, UploadSerializer
+from music.api.serializers import TrackSerializer, UploadResultsSerializer, UploadSerializer, WriteTagsSerializer
 from music.errors import MusicError
 from music.models import Track
+from music.tag_services import track_write_tags
 
 
 class TrackViewSet(
@@ -48,6 +50,20 @@ class TrackViewSet(
         else:
             answer = status.HTTP_400_BAD_REQUEST
         return Response(UploadResultsSerializer({"results": results}, context={"request": request}).data, answer)
+
+    @extend_schema(
+        request=WriteTagsSerializer,
+        responses={200: TrackSerializer},
+        summary="Write the track's tags into its audio file",
+        description="Title, artist, album, genre, year, comment and cover art; the analysed BPM and key only with "
+        "`include_analysis`. The file's checksum and size change with it.",
+    )
+    @action(detail=True, methods=["post"], url_path="write-tags")
+    def write_tags(self, request, pk=None):
+        options = WriteTagsSerializer(data=request.data)
+        options.is_valid(raise_exception=True)
+        track = track_write_tags(track=self.get_object(), **options.validated_data)
+        return Response(TrackSerializer(track, context=self.get_serializer_context()).data)
 
     def perform_destroy(self, instance):
         services.track_delete(instance)

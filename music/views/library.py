@@ -62,6 +62,11 @@ def _normalize(tracks: list[Track]) -> str:
     return f"{count} track{'s' if count != 1 else ''} queued for normalizing to {target}."
 
 
+def _write_tags(tracks: list[Track]) -> str:
+    count = library_services.tracks_write_tags_later(track_ids=[track.pk for track in tracks])
+    return f"Writing tags to {count} file{'s' if count != 1 else ''} in the background."
+
+
 def _delete(tracks: list[Track]) -> str:
     count = library_services.tracks_delete(track_ids=[track.pk for track in tracks])
     return f"Deleted {count} track{'s' if count != 1 else ''} and {'their' if count != 1 else 'its'} files."
@@ -70,8 +75,7 @@ def _delete(tracks: list[Track]) -> str:
 BULK_ACTIONS: dict[str, BulkAction] = {
     "analyse": BulkAction("Analyse", _analyse),
     "normalize": BulkAction("Normalize", _normalize),
-    # "write_tags": the tags helper's music.services.track_write_tags(*, track, include_analysis=False) is wired
-    # in here at merge, as BulkAction("Write tags", ...); the page shows a button for every entry.
+    "write_tags": BulkAction("Write tags", _write_tags),
     "delete": BulkAction("Delete", _delete, danger=True),
 }
 

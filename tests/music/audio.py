@@ -1,5 +1,8 @@
-"""Test audio with known tempo and key, made with numpy and written as 16-bit WAV (no binaries committed)."""
+"""Test audio made by the tests (no binaries committed): tones with known tempo and key from numpy, written as 16-bit
+WAV, and tones encoded by ffmpeg in each container the library takes."""
 
+import json
+import subprocess
 import wave
 from pathlib import Path
 
@@ -43,3 +46,31 @@ def chords(progression: list[list[str]], seconds_each: float = 2.0, level: float
         )
         parts.append(tone / len(midi) * level)
     return np.concatenate(parts)
+
+
+def encode(path: Path, seconds: float = 1.0, frequency: int = 440, cover: Path | None = None, **tags: str) -> Path:
+    """A tone encoded by ffmpeg in the container the extension names (mp3, m4a, flac, ogg, opus, wav, aiff), with
+    ffmpeg's own tags and, for mp3, m4a and flac, `cover` attached as ffmpeg attaches it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tone = f"sine=frequency={frequency}:duration={seconds}"
+    command = ["ffmpeg", "-loglevel", "error", "-y", "-f", "lavfi", "-i", tone]
+    if cover is not None:
+        command += ["-i", str(cover), "-map", "0:a", "-map", "1:v", "-c:v", "copy", "-disposition:v", "attached_pic"]
+        command += ["-metadata:s:v", "comment=Cover (front)"]
+    codec = {".ogg": "libvorbis", ".opus": "libopus", ".m4a": "aac"}.get(path.suffix)
+    command += ["-c:a", codec] if codec else []
+    command += [arg for name, value in tags.items() for arg in ("-metadata", f"{name}={value}")]
+    subprocess.run([*command, str(path)], check=True)
+    return path
+
+
+def ffprobe_tags(path: Path) -> tuple[dict[str, str], list[dict]]:
+    """What ffprobe reads from a file: its tags (container and audio stream tags together, keys lower-cased) and its
+    streams (an embedded cover is a video stream with the attached_pic disposition)."""
+    command = ["ffprobe", "-v", "error", "-show_entries", "format_tags:stream", "-of", "json", str(path)]
+    found = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
+    tags = {key.lower(): value for key, value in found.get("format", {}).get("tags", {}).items()}
+    for stream in found["streams"]:
+        if stream["codec_type"] == "audio":
+            tags |= {key.lower(): value for key, value in stream.get("tags", {}).items()}
+    return tags, found["streams"]

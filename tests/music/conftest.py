@@ -1,10 +1,14 @@
 """Audio made by the tests: short tones encoded by ffmpeg, tagged by ffmpeg's -metadata (no binaries in the
-repository). The library's storage is a temporary folder per test."""
+repository). The library's storage is a temporary folder per test. Enrichment tests get fake MusicBrainz, AcoustID and
+Cover Art Archive servers."""
 
 import subprocess
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+
+from tests.fakes.musicbrainz_server import FakeAcoustId, FakeCoverArtArchive, FakeMusicBrainz
 
 
 @pytest.fixture(autouse=True)
@@ -30,3 +34,28 @@ def make_audio():
         return path
 
     return make
+
+
+ACOUSTID_KEY = "test-acoustid-key"
+
+
+@pytest.fixture
+def enrichment(settings):
+    """Enrichment on, against fake MusicBrainz, AcoustID and Cover Art Archive servers on 127.0.0.1 (no rate-limit
+    wait: the fakes do not need it)."""
+    services = SimpleNamespace(
+        musicbrainz=FakeMusicBrainz().start(),
+        acoustid=FakeAcoustId(ACOUSTID_KEY).start(),
+        covers=FakeCoverArtArchive().start(),
+    )
+    settings.MUSIC_ENRICHMENT_ENABLED = True
+    settings.MUSICBRAINZ_URL = f"{services.musicbrainz.url}/ws/2/"
+    settings.ACOUSTID_URL = f"{services.acoustid.url}/v2/"
+    settings.COVER_ART_ARCHIVE_URL = f"{services.covers.url}/"
+    settings.ACOUSTID_API_KEY = ACOUSTID_KEY
+    settings.MUSICBRAINZ_CONTACT = "dj@example.com"
+    settings.MUSICBRAINZ_MIN_INTERVAL = 0
+    settings.MUSICBRAINZ_GENRES = True
+    yield services
+    for server in (services.musicbrainz, services.acoustid, services.covers):
+        server.stop()
