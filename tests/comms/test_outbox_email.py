@@ -5,7 +5,7 @@ import datetime as dt
 import json
 
 import pytest
-from django.core.mail import EmailMultiAlternatives, send_mail
+from django.core.mail import EmailMultiAlternatives
 from django.utils import timezone
 
 from comms.models import DeliveryEvent, OutboxMessage, Purpose
