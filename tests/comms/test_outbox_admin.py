@@ -51,3 +51,12 @@ def test_clients_cannot_see_the_outbox(client, client_a):
     OutboxMessageFactory()
     client.force_login(client_a.user)
     assert client.get(CHANGELIST).status_code in (302, 403)
+
+
+def test_setup_schedules_declares_the_outbox_sweep_every_minute():
+    from django.core.management import call_command
+    from django_q.models import Schedule
+
+    call_command("setup_schedules")
+    sweep = Schedule.objects.get(name="djbiz:comms.outbox_sweep")
+    assert (sweep.func, sweep.schedule_type, sweep.minutes) == ("comms.tasks.sweep_outbox", "I", 1)

@@ -25,4 +25,4 @@ def test_setup_schedules_declares_the_hourly_task_once(db):
     call_command("setup_schedules")
     schedule = Schedule.objects.get(name="djbiz:events.complete_finished")
     assert (schedule.func, schedule.schedule_type) == ("events.tasks.complete_finished_events", "H")
-    assert Schedule.objects.filter(name__startswith="djbiz:").count() == 3  # and the round closer, the settle sweep
+    assert Schedule.objects.filter(name__startswith="djbiz:").count() == 4  # + round closer, settle and outbox sweeps
