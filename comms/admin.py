@@ -37,7 +37,6 @@ class OutboxMessageAdmin(ReadOnlyAdmin):
     search_fields = ("to", "subject", "body", "provider_id", "message_id_header", "=uuid")
     search_help_text = "Search by recipient, subject, text, provider id or Message-ID."
     date_hierarchy = "created_at"
-    list_select_related = ("client", "event")
     actions = ("retry", "mark_sent")
     inlines = (DeliveryEventInline,)
     fieldsets = (

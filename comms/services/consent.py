@@ -122,8 +122,8 @@ def quiet_hours_end(*, now: datetime, time_zone: str) -> datetime | None:
 
 
 def recipient_time_zone(*, client=None, event=None) -> str:
-    """The recipient's time zone for quiet hours: the event's (its venue's), else the client's next or latest
-    event's, else the business's."""
+    """The recipient's time zone for quiet hours: the event's (its venue's), else that of the client's latest
+    event (clients have no time zone of their own), else the business's."""
     if event is not None and event.time_zone:
         return event.time_zone
     if client is not None:

@@ -29,6 +29,7 @@ Webhook events and admin actions move a row only along the arrows of comms/statu
 import logging
 import random
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -117,7 +118,8 @@ def message_queue(
         idempotency_key=idempotency_key or None,
     )
     if channel == Channel.EMAIL:
-        message.message_id_header = f"<{message.uuid}@{settings.DEFAULT_FROM_EMAIL.rpartition('@')[2]}>"
+        domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "djbiz.local"
+        message.message_id_header = f"<{message.uuid}@{domain}>"
     if purpose == Purpose.MARKETING:
         _add_unsubscribe(message)
         if opted_out(channel=channel, address=to):

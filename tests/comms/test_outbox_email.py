@@ -243,3 +243,22 @@ def test_webhook_repeats_are_stored_once_and_late_events_do_not_go_back(
         ("bounced", True),
         ("delivered", False),
     ]
+
+
+def test_a_provider_that_takes_the_mail_but_never_answers_is_not_sent_again(
+    postmark, settings, django_capture_on_commit_callbacks
+):
+    """A read timeout: Postmark may have the message. It is not retried blindly but reconciled (review)."""
+    from comms.services.outbox import outbox_sweep
+
+    settings.ANYMAIL = settings.ANYMAIL | {"REQUESTS_TIMEOUT": 0.5}
+    message = _queue(django_capture_on_commit_callbacks)
+    postmark.hold = True
+    assert run_queued_tasks() == ["sending"]
+    postmark.release.set()
+    message.refresh_from_db()
+    assert message.status == "sending" and "did not answer" in message.last_error
+    after_lease = message.claimed_at + dt.timedelta(seconds=settings.OUTBOX_SENDING_LEASE_SECONDS + 1)
+    assert outbox_sweep(now=after_lease) == {"reconciled": 1, "dispatched": 0}
+    assert OutboxMessage.objects.get(pk=message.pk).status == "review"
+    assert len(postmark.posts()) == 1
