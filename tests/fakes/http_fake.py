@@ -5,10 +5,12 @@ records every request and can misbehave on demand.
     fake.hold = True                     # the next request is handled (the message exists), then the answer
                                          # waits until fake.release is set: time to kill the caller
     fake.received.wait()                 # set once a held request has been handled
+    fake.latency = 0.05                  # every answer comes 50 ms after the request was handled
 """
 
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
@@ -18,6 +20,8 @@ class FakeHttpServer:
         self.requests: list[dict] = []  # {"method", "path", "query", "headers", "body"} of every request
         self.fail_next: list[tuple[int, dict]] = []
         self.hold = False
+        self.latency = 0.0  # seconds every answer waits (after the request was handled), like a real API
+        self.last_request_at = 0.0  # time.monotonic() of the last request
         self.received = threading.Event()
         self.release = threading.Event()
         self._lock = threading.Lock()
@@ -69,6 +73,7 @@ class FakeHttpServer:
         }
         with self._lock:
             self.requests.append(request)
+            self.last_request_at = time.monotonic()
             if self.fail_next:
                 status, body = self.fail_next.pop(0)
                 held = False
@@ -78,6 +83,8 @@ class FakeHttpServer:
         if held:
             self.received.set()
             self.release.wait(60)
+        if self.latency:
+            time.sleep(self.latency)
         payload = json.dumps(body).encode()
         try:
             handler.send_response(status)
