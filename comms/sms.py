@@ -65,16 +65,17 @@ def sms_send(*, to: str, body: str, status_callback: str) -> str:
     return message.sid
 
 
-def sms_find_sent(*, to: str, body: str, since: datetime) -> str | None:
-    """The SID of a message with this text that Twilio took for `to` since `since`, or None. The console keeps
-    no record, so it finds nothing (a development message may then print twice)."""
+def sms_find_sent(*, to: str, body: str, since: datetime) -> list[str]:
+    """SIDs of the messages with this text that Twilio took for `to` since `since`, newest first. The console
+    keeps no record, so it finds none (a development message may then print twice)."""
     if settings.SMS_PROVIDER == "console":
-        return None
+        return []
     sender = {} if settings.TWILIO_FROM.startswith("MG") else {"from_": settings.TWILIO_FROM}
-    for message in _client().messages.list(to=to, limit=100, **sender):
-        if message.body == body and message.date_created and message.date_created >= since:
-            return message.sid
-    return None
+    return [
+        message.sid
+        for message in _client().messages.list(to=to, limit=100, **sender)
+        if message.body == body and message.date_created and message.date_created >= since
+    ]
 
 
 def twilio_request_valid(request: HttpRequest) -> bool:

@@ -96,6 +96,8 @@ def message_queue(
         raise OutboxError("The message has no text.", field="body")
     if purpose not in Purpose.values:
         raise OutboxError(f"Unknown purpose {purpose!r}.", field="purpose")
+    if event is not None and client is None:
+        client = event.client
     now = timezone.now()
     due_at = max(send_at or now, now)
     message = OutboxMessage(
@@ -305,10 +307,15 @@ def outbox_reconcile(*, now: datetime) -> int:
 
 def _reconcile_sms(message: OutboxMessage, *, now: datetime) -> bool:
     try:
-        sid = sms.sms_find_sent(to=message.to, body=message.body, since=message.claimed_at - timedelta(minutes=1))
+        candidates = sms.sms_find_sent(
+            to=message.to, body=message.body, since=message.claimed_at - timedelta(minutes=1)
+        )
     except Exception:  # Twilio unreachable: try again at the next sweep
         logger.warning("outbox reconcile lookup failed", extra={"outbox_id": message.pk}, exc_info=True)
         return False
+    # The same text to the same number may have gone out just before (another row): its SID is taken.
+    known = set(OutboxMessage.objects.filter(provider_id__in=candidates).values_list("provider_id", flat=True))
+    sid = next((candidate for candidate in candidates if candidate not in known), None)
     if sid:
         return _move(message.pk, S.SENT, provider_id=sid, sent_at=message.claimed_at, last_error="")
     if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS:

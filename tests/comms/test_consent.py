@@ -149,7 +149,7 @@ def test_an_sms_in_quiet_hours_waits_for_the_morning_at_the_venue(settings, twil
     event = EventFactory(venue=VenueFactory(time_zone="America/Los_Angeles"))
     with django_capture_on_commit_callbacks(execute=True):
         message = message_queue(channel="sms", to="+15550102000", body="Reminder", event=event)
-    assert message.time_zone == "America/Los_Angeles"
+    assert message.time_zone == "America/Los_Angeles" and message.client == event.client
     late_evening = dt.datetime(2026, 12, 5, 6, 0, tzinfo=UTC)  # 22:00 in Los Angeles (01:00 in New York)
     assert message_send(message_id=message.pk, now=late_evening) == "queued"
     message.refresh_from_db()

@@ -15,6 +15,7 @@ import pytest
 from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from django_q.models import OrmQ
 
 from comms.models import OutboxMessage
 from comms.services.outbox import message_queue, message_send, outbox_sweep
@@ -130,3 +131,21 @@ def test_email_taken_before_the_worker_died_waits_for_review_and_the_webhook_set
     message.refresh_from_db()
     assert (message.status, message.provider_id) == ("delivered", email["MessageID"])
     assert len(postmark.posts()) == 1
+
+
+def test_the_same_text_sent_just_before_is_not_taken_for_the_lost_one(transactional_db, twilio):
+    """Two identical reminders to one number: the second's worker died before Twilio took it. Twilio's log shows
+    the first one's SID (same text, same number, a minute ago), which another row holds: the second is re-sent."""
+    first = message_queue(channel="sms", to="+15550102000", body="Reminder: planning form due")
+    second = message_queue(channel="sms", to="+15550102000", body="Reminder: planning form due")
+    OrmQ.objects.all().delete()  # run the sends by hand below
+    assert message_send(message_id=first.pk) == "sent"
+    claimed = timezone.now() - dt.timedelta(seconds=settings.OUTBOX_SENDING_LEASE_SECONDS + 1)
+    OutboxMessage.objects.filter(pk=second.pk).update(status="sending", claimed_at=claimed, attempts=1)
+
+    assert outbox_sweep(now=timezone.now()) == {"reconciled": 1, "dispatched": 1}
+    assert run_queued_tasks() == ["sent"]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert len(twilio.messages) == 2
+    assert {first.provider_id, second.provider_id} == {message["sid"] for message in twilio.messages}
