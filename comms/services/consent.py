@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from accounts.models import BusinessProfile
 from comms.models import Channel, OptOut, OptOutSource, normalize_address
+from events.models import Client, Event
 
 _UNSUBSCRIBE_SALT = "comms.unsubscribe"
 
@@ -121,7 +122,7 @@ def quiet_hours_end(*, now: datetime, time_zone: str) -> datetime | None:
     return datetime.combine(day, end, tzinfo=zone)
 
 
-def recipient_time_zone(*, client=None, event=None) -> str:
+def recipient_time_zone(*, client: Client | None = None, event: Event | None = None) -> str:
     """The recipient's time zone for quiet hours: the event's (its venue's), else that of the client's latest
     event (clients have no time zone of their own), else the business's."""
     if event is not None and event.time_zone:

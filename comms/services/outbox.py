@@ -52,6 +52,7 @@ from comms.services.consent import (
 )
 from comms.status import OutboxStatus, statuses_leading_to
 from djbiz.errors import DomainError
+from events.models import Client, Event
 
 logger = logging.getLogger(__name__)
 S = OutboxStatus
@@ -78,15 +79,16 @@ def message_queue(
     headers: dict | None = None,
     template: str = "",
     context: dict | None = None,
-    client=None,
-    event=None,
+    client: Client | None = None,
+    event: Event | None = None,
     send_at: datetime | None = None,
     respect_quiet_hours: bool = True,
     idempotency_key: str | None = None,
 ) -> OutboxMessage:
     """Store a message in the outbox and, after commit, hand it to the worker. A second call with the same
     idempotency key returns the first message and queues nothing. A marketing message to a recipient who opted
-    out is stored as `suppressed` and never sent. Raises OutboxError for an unusable address or an empty text."""
+    out is stored as `suppressed` and never sent. `template` and `context` (JSON: ids and strings) record what the
+    text was rendered from. Raises OutboxError for an unusable address or an empty text."""
     if idempotency_key:
         existing = OutboxMessage.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
