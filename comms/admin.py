@@ -32,7 +32,7 @@ class DeliveryEventInline(admin.TabularInline):
 
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "channel", "purpose", "to", "summary", "status", "attempts", "due_at")
+    list_display = ("to", "summary", "status", "channel", "purpose", "attempts", "created_at")
     list_filter = ("status", "channel", "purpose", "provider")
     search_fields = ("to", "subject", "body", "provider_id", "message_id_header", "=uuid")
     search_help_text = "Search by recipient, subject, text, provider id or Message-ID."
