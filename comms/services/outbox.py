@@ -13,8 +13,9 @@ dies, and two workers may hold the same task):
    blindly; the sweep (every minute) reconciles rows held longer than OUTBOX_SENDING_LEASE_SECONDS (longer than
    any provider call may take):
    - SMS: Twilio has no idempotency key, so we ask Twilio. Its Messages list for the recipient and our sender
-     shows whether a message with this text was created after our claim: if so the row becomes `sent` with that
-     SID; if not, Twilio never took it and the row goes back to `queued`. Every SMS also carries a status
+     shows whether a message with this text was created after our claim: if so (and no other row holds that
+     SID: the same text may have gone to the same number just before) the row becomes `sent` with that SID; if
+     not, Twilio never took it and the row goes back to `queued`. Every SMS also carries a status
      callback URL holding the row's uuid, so Twilio's own callbacks settle the row, often before the sweep.
    - E-mail: no provider anymail supports can be asked reliably, so the row goes to `review` for staff, who see
      the Message-ID we set (made from the row's uuid) and the provider's activity, then retry or mark it sent
@@ -23,7 +24,10 @@ dies, and two workers may hold the same task):
    Sending twice is thus traded for, at worst, a message that waits for a person: right for a DJ business,
    where a duplicate reminder or quote costs more than an hour's delay.
 
-Webhook events and admin actions move a row only along the arrows of comms/status.py.
+Just before the claim, consent and quiet hours are checked again: a marketing message whose recipient opted out
+since it was queued becomes `suppressed`; an SMS due in the recipient's quiet hours gets the morning as `due_at`
+(the sweep hands it over then). Webhook events and admin actions move a row only along the arrows of
+comms/status.py.
 """
 
 import logging
