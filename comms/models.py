@@ -1,7 +1,13 @@
-"""Messages the business sent. The console backends record each one here, so nothing sent in development
-or tests is lost; the comms issue grows this into the full outbox."""
+"""The outbox: every e-mail and SMS the business sends is a row, sent by a django-q2 task (comms/services/outbox.py);
+the provider's webhook events about it, stored once; and the opt-outs that keep marketing away from those who
+said stop."""
+
+import re
+import uuid
 
 from django.db import models
+
+from comms.status import OutboxStatus
 
 
 class Channel(models.TextChoices):
@@ -9,16 +15,117 @@ class Channel(models.TextChoices):
     SMS = "sms", "SMS"
 
 
-class SentMessage(models.Model):
+class Purpose(models.TextChoices):
+    """Transactional messages (login links, booking confirmations, replies) always go; marketing messages
+    (campaigns, automations) never reach a recipient who opted out."""
+
+    TRANSACTIONAL = "transactional", "Transactional"
+    MARKETING = "marketing", "Marketing"
+
+
+def normalize_address(channel: str, address: str) -> str:
+    """The one spelling of an address we store and compare: e-mail lower-cased, phone number as + and digits."""
+    address = address.strip()
+    if channel == Channel.EMAIL:
+        return address.lower()
+    return ("+" if address.startswith("+") else "") + re.sub(r"\D", "", address)
+
+
+class OutboxMessage(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     channel = models.CharField(max_length=5, choices=Channel.choices)
-    to = models.CharField(max_length=500)
+    purpose = models.CharField(max_length=13, choices=Purpose.choices, default=Purpose.TRANSACTIONAL)
+    to = models.CharField(max_length=320, db_index=True)
+    from_address = models.CharField(max_length=320, blank=True, help_text="Empty: the default sender.")
     subject = models.CharField(max_length=255, blank=True)
-    body = models.TextField()
-    backend = models.CharField(max_length=100)
+    body = models.TextField(help_text="Plain text (e-mail) or the SMS text.")
+    html = models.TextField(blank=True)
+    headers = models.JSONField(default=dict, blank=True, help_text="Extra e-mail headers (Reply-To, In-Reply-To…).")
+    template = models.CharField(max_length=100, blank=True, help_text="The template the text was rendered from.")
+    context = models.JSONField(default=dict, blank=True, help_text="What the template was rendered with.")
+    status = models.CharField(max_length=10, choices=OutboxStatus.choices, default=OutboxStatus.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+    due_at = models.DateTimeField(help_text="Not sent before (retry backoff, quiet hours, a scheduled send).")
+    enqueued_at = models.DateTimeField(null=True, blank=True, help_text="Last handed to the worker queue.")
+    claimed_at = models.DateTimeField(null=True, blank=True, help_text="A worker took it to send (status sending).")
+    idempotency_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    respect_quiet_hours = models.BooleanField(default=True, help_text="SMS only: wait for the recipient's morning.")
+    time_zone = models.CharField(max_length=64, blank=True, help_text="The recipient's, for quiet hours.")
+    provider = models.CharField(max_length=20, blank=True)
+    provider_id = models.CharField(max_length=255, blank=True, db_index=True, help_text="The provider's message id.")
+    message_id_header = models.CharField(max_length=255, blank=True, help_text="E-mail Message-ID we set.")
+    client = models.ForeignKey(
+        "events.Client", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbox_messages"
+    )
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="outbox_messages"
+    )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    opened_at = models.DateTimeField(null=True, blank=True)
+    clicked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "due_at"], name="comms_outbox_status_due")]
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} to {self.to}: {self.subject or self.body[:40]}"
+
+
+class DeliveryEvent(models.Model):
+    """A provider's webhook event, stored by (provider, provider message id, event) before it is handled: a
+    replayed or repeated delivery is a no-op (Twilio's signatures carry no timestamp, so a replay verifies)."""
+
+    provider = models.CharField(max_length=20)
+    provider_message_id = models.CharField(max_length=255)
+    event = models.CharField(max_length=30)
+    message = models.ForeignKey(
+        OutboxMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="delivery_events"
+    )
+    occurred_at = models.DateTimeField(null=True, blank=True)
+    received_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    applied = models.BooleanField(default=False, help_text="It changed the message (false: late or unknown).")
+    payload = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_message_id", "event"], name="comms_delivery_event_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.provider} {self.event} {self.provider_message_id}"
+
+
+class OptOutSource(models.TextChoices):
+    LINK = "link", "Unsubscribe link"
+    ONE_CLICK = "one_click", "One-click unsubscribe (mail client)"
+    KEYWORD = "keyword", "SMS keyword (STOP)"
+    PROVIDER = "provider", "Provider report (complaint, unsubscribe, carrier block)"
+    STAFF = "staff", "Staff"
+
+
+class OptOut(models.Model):
+    """This address or number receives no marketing (campaigns, automations) until it opts in again."""
+
+    channel = models.CharField(max_length=5, choices=Channel.choices)
+    address = models.CharField(max_length=320, help_text="E-mail address or phone number (+ and digits).")
+    source = models.CharField(max_length=10, choices=OptOutSource.choices, default=OptOutSource.STAFF)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["channel", "address"], name="comms_opt_out_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} {self.address}"
+
+    def save(self, *args, **kwargs):
+        self.address = normalize_address(self.channel, self.address)
+        super().save(*args, **kwargs)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "anymail",
     "djbiz",
     "accounts",
     "music",
@@ -216,11 +217,75 @@ LOGIN_RATE_LIMIT = {
 # Number of proxies in front of daphne whose X-Forwarded-For we trust (0: use the socket address).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
-# --- E-mail and SMS ------------------------------------------------------------------------------
-EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="comms.backends.RecordingConsoleEmailBackend")
+# --- E-mail and SMS: the outbox (comms) -------------------------------------------------------------
+# Every message is a row of the outbox (comms.OutboxMessage) that the worker sends with retries. EMAIL_BACKEND
+# queues into the outbox, so Django's send_mail() anywhere goes through it; EMAIL_PROVIDER says how the worker
+# delivers (django-anymail), SMS_PROVIDER likewise (twilio). "console" prints, and the outbox row is the record.
+EMAIL_BACKEND = "comms.backends.OutboxEmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="bookings@djbiz.local")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-SMS_BACKEND = env.str("SMS_BACKEND", default="comms.sms.RecordingConsoleSmsBackend")
+EMAIL_DELIVERY_BACKENDS = {
+    "console": "django.core.mail.backends.console.EmailBackend",
+    "postmark": "anymail.backends.postmark.EmailBackend",
+    "mailgun": "anymail.backends.mailgun.EmailBackend",
+    "sendgrid": "anymail.backends.sendgrid.EmailBackend",
+    "amazon_ses": "anymail.backends.amazon_ses.EmailBackend",
+}
+EMAIL_PROVIDER = env.str("EMAIL_PROVIDER", default="console")
+if EMAIL_PROVIDER not in EMAIL_DELIVERY_BACKENDS:
+    raise ImproperlyConfigured(
+        f"EMAIL_PROVIDER must be one of {', '.join(EMAIL_DELIVERY_BACKENDS)}, not {EMAIL_PROVIDER!r}"
+    )
+EMAIL_DELIVERY_BACKEND = EMAIL_DELIVERY_BACKENDS[EMAIL_PROVIDER]
+_ses_region = env.str("AWS_SES_REGION", default="")  # SES takes the AWS_ACCESS_KEY_ID/SECRET of boto3
+_anymail = {
+    # "user:password" that the provider's webhooks send as HTTP basic auth (put it in the webhook URL).
+    "WEBHOOK_SECRET": env.str("ANYMAIL_WEBHOOK_SECRET", default=""),
+    "POSTMARK_SERVER_TOKEN": env.str("POSTMARK_SERVER_TOKEN", default=""),
+    "POSTMARK_API_URL": env.str("POSTMARK_API_URL", default=""),
+    "MAILGUN_API_KEY": env.str("MAILGUN_API_KEY", default=""),
+    "MAILGUN_SENDER_DOMAIN": env.str("MAILGUN_SENDER_DOMAIN", default=""),
+    "MAILGUN_API_URL": env.str("MAILGUN_API_URL", default=""),
+    "MAILGUN_WEBHOOK_SIGNING_KEY": env.str("MAILGUN_WEBHOOK_SIGNING_KEY", default=""),
+    "SENDGRID_API_KEY": env.str("SENDGRID_API_KEY", default=""),
+    "SENDGRID_TRACKING_WEBHOOK_VERIFICATION_KEY": env.str("SENDGRID_TRACKING_WEBHOOK_VERIFICATION_KEY", default=""),
+    "AMAZON_SES_CLIENT_PARAMS": {"region_name": _ses_region} if _ses_region else {},
+}
+ANYMAIL = {key: value for key, value in _anymail.items() if value} | {"REQUESTS_TIMEOUT": 20}
+
+SMS_PROVIDER = env.str("SMS_PROVIDER", default="console")
+if SMS_PROVIDER not in {"console", "twilio"}:
+    raise ImproperlyConfigured(f"SMS_PROVIDER must be console or twilio, not {SMS_PROVIDER!r}")
+TWILIO_ACCOUNT_SID = env.str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env.str("TWILIO_AUTH_TOKEN", default="")  # also the key Twilio signs its webhooks with
+TWILIO_FROM = env.str("TWILIO_FROM", default="")  # a +E.164 number, or a Messaging Service SID (MG...)
+TWILIO_API_BASE = env.str("TWILIO_API_BASE", default="")  # another Twilio-compatible API (the tests' fake)
+if SMS_PROVIDER == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM):
+    raise ImproperlyConfigured("SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM")
+
+# Delivery: attempts before a message is marked failed, the first retry's delay (then x4 each time, with jitter),
+# how long a worker may hold a message in "sending" before the sweep reconciles it (above any provider timeout).
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
+OUTBOX_SENDING_LEASE_SECONDS = env.int("OUTBOX_SENDING_LEASE_SECONDS", default=300)
+# SMS are held back in this window of the recipient's local time ("HH:MM-HH:MM"; empty: no quiet hours).
+SMS_QUIET_HOURS = env.str("SMS_QUIET_HOURS", default="21:00-08:00")
+
+if PRODUCTION and EMAIL_PROVIDER != "console":
+    if not ANYMAIL.get("WEBHOOK_SECRET"):
+        raise ImproperlyConfigured(
+            f"ANYMAIL_WEBHOOK_SECRET must be set when DJANGO_ENV=production and EMAIL_PROVIDER={EMAIL_PROVIDER}"
+            " (the delivery webhooks' basic auth, see .env.example)"
+        )
+    if EMAIL_PROVIDER == "mailgun" and not ANYMAIL.get("MAILGUN_WEBHOOK_SIGNING_KEY"):
+        raise ImproperlyConfigured(
+            "MAILGUN_WEBHOOK_SIGNING_KEY must be set when DJANGO_ENV=production and EMAIL_PROVIDER=mailgun"
+        )
+if PRODUCTION and SMS_PROVIDER == "twilio" and not SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "SITE_URL must be the public https:// address when DJANGO_ENV=production and SMS_PROVIDER=twilio"
+        " (Twilio signs the URL it calls)"
+    )
 
 # --- Stripe (bid payments) -------------------------------------------------------------------------
 # Empty keys: bidding runs in pledge mode (the winner pays at the booth). STRIPE_API_BASE points the gateway at

@@ -7,6 +7,7 @@ import factory
 from django.utils import timezone
 
 from accounts.models import Role, User
+from comms.models import OutboxMessage
 from events.models import (
     ChecklistItem,
     Client,
@@ -166,3 +167,14 @@ class TrackFactory(factory.django.DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Track {n}")
     artist = "Some Artist"
+
+
+class OutboxMessageFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OutboxMessage
+
+    channel = "email"
+    to = factory.Sequence(lambda n: f"person{n}@example.com")
+    subject = "Hello"
+    body = "Hi there"
+    due_at = factory.LazyFunction(timezone.now)

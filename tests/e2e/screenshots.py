@@ -19,6 +19,7 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from accounts.models import BusinessProfile
+from comms.services.consent import unsubscribe_url
 from djbiz import views
 from tests.e2e.conftest import PASSWORD, log_in
 from tests.factories import (
@@ -115,6 +116,13 @@ def test_screenshots(transactional_db, new_page, size):
     shot("magic-link")
     page.goto("/accounts/magic/forged/")
     shot("magic-link-error")
+
+    page.goto("/" + unsubscribe_url(channel="email", address="carol@example.com").split("/", 3)[3])
+    shot("unsubscribe")
+    page.get_by_role("button", name="Unsubscribe").click()
+    shot("unsubscribed")
+    page.goto("/unsubscribe/forged/")
+    shot("unsubscribe-error")
 
     log_in(page, "carol@example.com")
     shot("portal")

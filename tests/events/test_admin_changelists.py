@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import BusinessProfile
-from comms.models import SentMessage
+from comms.models import DeliveryEvent, OptOut
 from events.models import Tag, Vote
 from events.services import bid_place, bidding_open, rounds_close_due
 from tests.factories import (
@@ -19,6 +19,7 @@ from tests.factories import (
     EventFactory,
     LiveNightFactory,
     MusicPlanFactory,
+    OutboxMessageFactory,
     PackageFactory,
     PlannedSongFactory,
     SongRequestFactory,
@@ -47,7 +48,9 @@ MODELS = [
     "events.vote",
     "events.biddinground",
     "events.bid",
-    "comms.sentmessage",
+    "comms.outboxmessage",
+    "comms.deliveryevent",
+    "comms.optout",
 ]
 # Rows made by guests and the services (and the one business profile): no add form.
 NO_ADD_FORM = {
@@ -57,7 +60,8 @@ NO_ADD_FORM = {
     "events.vote",
     "events.biddinground",
     "events.bid",
-    "comms.sentmessage",
+    "comms.outboxmessage",
+    "comms.deliveryevent",
 }
 
 
@@ -79,7 +83,11 @@ def _make_events(count: int, *, first_day: int) -> None:
         TimelineItemFactory(event=event)
         ChecklistItemFactory(event=event)
         PlannedSongFactory(plan=MusicPlanFactory(event=event))
-        SentMessage.objects.create(channel="email", to=client.email, subject="Hello", body="Hi", backend="test")
+        sent = OutboxMessageFactory(to=client.email, client=client, event=event, status="sent", provider_id=f"pm-{day}")
+        DeliveryEvent.objects.create(
+            provider="postmark", provider_message_id=sent.provider_id, event="delivered", message=sent
+        )
+        OptOut.objects.create(channel="email", address=f"gone{day}-{uuid.uuid4().hex[:6]}@example.com")
         _make_live_night(event, dj)
 
 

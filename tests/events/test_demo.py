@@ -12,7 +12,7 @@ from django.test import override_settings
 from django.utils import timezone
 
 from accounts.models import BusinessProfile, User
-from comms.models import SentMessage
+from comms.models import OutboxMessage
 from events.models import (
     ChecklistItem,
     Client,
@@ -155,7 +155,7 @@ def test_if_empty_leaves_a_real_business_alone():
     _demo("--if-empty")
     assert BusinessProfile.current().name == "Real Sounds"
     assert not Event.objects.exists()
-    assert not SentMessage.objects.exists()
+    assert not OutboxMessage.objects.exists()
 
 
 @pytest.mark.django_db

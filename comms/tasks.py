@@ -1,0 +1,26 @@
+"""Background work of comms (django-q2). Tasks take ids and are safe to run twice (comms/services/outbox.py)."""
+
+import logging
+
+from django.utils import timezone
+
+from comms.services.outbox import message_send, outbox_sweep
+from djbiz.schedules import ScheduleSpec
+
+logger = logging.getLogger(__name__)
+
+SCHEDULES = [
+    ScheduleSpec(name="djbiz:comms.outbox_sweep", func="comms.tasks.sweep_outbox", schedule_type="I", minutes=1),
+]
+
+
+def send_message(message_id: int) -> str | None:
+    return message_send(message_id=message_id)
+
+
+def sweep_outbox() -> dict[str, int]:
+    """Every minute: hand due messages (retries, quiet hours over) to the worker; reconcile crashed sends."""
+    counts = outbox_sweep(now=timezone.now())
+    if any(counts.values()):
+        logger.info("outbox sweep", extra=counts)
+    return counts

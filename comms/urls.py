@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from comms import views, webhooks
+
+app_name = "comms"
+urlpatterns = [
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("webhooks/twilio/status/<uuid:token>/", webhooks.twilio_status, name="twilio-status"),
+    path("webhooks/twilio/sms/", webhooks.twilio_inbound_sms, name="twilio-inbound-sms"),
+    # anymail's tracking (and inbound) webhooks: /webhooks/anymail/<provider>/tracking/
+    path("webhooks/anymail/", include("anymail.urls")),
+]

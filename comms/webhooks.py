@@ -1,0 +1,61 @@
+"""Twilio's webhooks: message status callbacks and inbound SMS. Both are signed by Twilio (X-Twilio-Signature,
+checked with the SDK's RequestValidator against our public URL); an unsigned or forged request gets 403.
+Twilio's signatures carry no timestamp, so a captured request replays with a valid signature: each is stored
+by (MessageSid, status) first, and a replay changes nothing."""
+
+from xml.sax.saxutils import escape
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from comms.services.consent import sms_keyword_handle
+from comms.services.delivery_events import TWILIO_STATUSES, delivery_event_record
+from comms.sms import twilio_request_valid
+
+_EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+def _forbidden() -> HttpResponse:
+    return HttpResponse("Invalid Twilio signature.", status=403, content_type="text/plain")
+
+
+@csrf_exempt  # Twilio signs the request instead
+@require_POST
+def twilio_status(request: HttpRequest, token) -> HttpResponse:
+    """StatusCallback of one outbox SMS; `token` is the message's uuid, which we put in the URL when sending."""
+    if not twilio_request_valid(request):
+        return _forbidden()
+    sid, status = request.POST.get("MessageSid", ""), request.POST.get("MessageStatus", "")
+    if not sid or not status:
+        return HttpResponse("MessageSid and MessageStatus are required.", status=400, content_type="text/plain")
+    delivery_event_record(
+        provider="twilio",
+        provider_message_id=sid,
+        event=status,
+        effect=TWILIO_STATUSES.get(status),
+        outbox_uuid=str(token),
+        error_code=request.POST.get("ErrorCode", ""),
+        payload=request.POST.dict(),
+    )
+    return HttpResponse(status=204)
+
+
+@csrf_exempt
+@require_POST
+def twilio_inbound_sms(request: HttpRequest) -> HttpResponse:
+    """A text to our number. STOP / START / HELP are honoured here (HELP is answered); threading other texts
+    into conversations is the inbound part of comms."""
+    if not twilio_request_valid(request):
+        return _forbidden()
+    sid = request.POST.get("MessageSid", "")
+    first_time = sid and delivery_event_record(
+        provider="twilio", provider_message_id=sid, event="inbound", effect=None, payload=request.POST.dict()
+    )
+    reply = None
+    if first_time:
+        reply = sms_keyword_handle(from_number=request.POST.get("From", ""), body=request.POST.get("Body", ""))
+    twiml = _EMPTY_TWIML
+    if reply:
+        twiml = f'<?xml version="1.0" encoding="UTF-8"?><Response><Message>{escape(reply)}</Message></Response>'
+    return HttpResponse(twiml, content_type="text/xml")

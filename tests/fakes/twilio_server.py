@@ -1,0 +1,82 @@
+"""A fake Twilio API on 127.0.0.1: create and list Messages as the twilio SDK calls them (basic auth with the
+account SID and auth token), Twilio's error answers (21211 invalid number, 21610 unsubscribed recipient), and
+signed webhook requests as Twilio would send them.
+
+    server = FakeTwilio(account_sid="AC...", auth_token="...").start()   # settings.TWILIO_API_BASE = server.url
+"""
+
+import base64
+import itertools
+from email.utils import format_datetime
+from urllib.parse import urlsplit
+
+from django.utils import timezone
+from twilio.request_validator import RequestValidator
+
+from tests.fakes.http_fake import FakeHttpServer, form
+
+UNSUBSCRIBED = {"+15550000610"}  # numbers that replied STOP: Twilio answers 21610
+
+
+class FakeTwilio(FakeHttpServer):
+    def __init__(self, account_sid: str, auth_token: str):
+        super().__init__()
+        self.account_sid, self.auth_token = account_sid, auth_token
+        self.messages: list[dict] = []  # every message Twilio took, newest last
+        self._sids = itertools.count(1)
+
+    def route(self, request: dict) -> tuple[int, dict]:
+        expected = "Basic " + base64.b64encode(f"{self.account_sid}:{self.auth_token}".encode()).decode()
+        if request["headers"].get("Authorization") != expected:
+            return 401, {"code": 20003, "message": "Authenticate", "status": 401}
+        if request["path"] != f"/2010-04-01/Accounts/{self.account_sid}/Messages.json":
+            return 404, {"code": 20404, "message": "The requested resource was not found", "status": 404}
+        if request["method"] == "GET":
+            query = request["query"]
+            found = [
+                message
+                for message in reversed(self.messages)
+                if message["to"] == query.get("To") and (not query.get("From") or message["from"] == query["From"])
+            ]
+            return 200, {
+                "messages": found[: int(query.get("PageSize", 50))],
+                "next_page_uri": None,
+                "page": 0,
+                "page_size": int(query.get("PageSize", 50)),
+                "uri": request["path"],
+            }
+        data = form(request)
+        if not data.get("To", "").startswith("+"):
+            return 400, {"code": 21211, "message": f"The 'To' number {data.get('To')} is not valid.", "status": 400}
+        if data["To"] in UNSUBSCRIBED:
+            return 400, {"code": 21610, "message": "Attempt to send to unsubscribed recipient", "status": 400}
+        now = format_datetime(timezone.now(), usegmt=True)
+        message = {
+            "sid": f"SM{next(self._sids):032d}",
+            "account_sid": self.account_sid,
+            "to": data["To"],
+            "from": data.get("From") or "+15550001111",
+            "messaging_service_sid": data.get("MessagingServiceSid"),
+            "body": data.get("Body", ""),
+            "status": "queued",
+            "date_created": now,
+            "date_updated": now,
+            "date_sent": None,
+            "direction": "outbound-api",
+            "num_segments": "1",
+            "_status_callback": data.get("StatusCallback"),
+        }
+        self.messages.append(message)
+        return 201, message
+
+    def signed(self, url: str, params: dict) -> dict:
+        """The X-Twilio-Signature header Twilio would send with `params` POSTed to `url`."""
+        return {"HTTP_X_TWILIO_SIGNATURE": RequestValidator(self.auth_token).compute_signature(url, params)}
+
+    def status_callback(self, sid: str, status: str, **extra) -> tuple[str, dict, dict]:
+        """(path, form, headers) of Twilio's status callback for message `sid`, signed for its callback URL."""
+        message = next(message for message in self.messages if message["sid"] == sid)
+        url = message["_status_callback"]
+        params = {"MessageSid": sid, "MessageStatus": status, "AccountSid": self.account_sid, "To": message["to"]}
+        params |= extra
+        return urlsplit(url).path, params, self.signed(url, params)
