@@ -29,9 +29,9 @@ PROGRESS_INTERVAL = 0.5  # seconds between two progress writes of one item
 IN_PROGRESS = (DownloadStatus.DOWNLOADING, DownloadStatus.PROCESSING)
 
 
-def download_jobs_submit(*, urls: list[str], user: User | None) -> list[DownloadJob]:
+def download_jobs_submit(*, urls: list[str], user: User | None, queue: bool = True) -> list[DownloadJob]:
     """One job per link (checked by the URL policy first: a refused link raises RefusedURL and nothing is made),
-    read in the background."""
+    read in the background (queue=False: the caller runs the steps itself, as `manage.py download --wait`)."""
     urls = [url.strip() for url in urls if url.strip()]
     if not urls:
         raise MusicError("Paste at least one link.", code="empty")
@@ -39,13 +39,14 @@ def download_jobs_submit(*, urls: list[str], user: User | None) -> list[Download
         url_policy.check_url(url)
     with transaction.atomic():
         jobs = [DownloadJob.objects.create(url=url, requested_by=user) for url in urls]
-    for job in jobs:
+    for job in jobs if queue else []:
         transaction.on_commit(lambda job_id=str(job.pk): async_task("music.tasks.read_download_job", job_id))
     return jobs
 
 
-def download_job_read(job_id: uuid.UUID) -> DownloadJob | None:
-    """Read a job's link into items (one per playlist item) and queue them. A job read already is left alone."""
+def download_job_read(job_id: uuid.UUID, *, queue: bool = True) -> DownloadJob | None:
+    """Read a job's link into items (one per playlist item) and queue them (unless queue=False). A job read already
+    is left alone."""
     if not _claim(DownloadJob.objects.filter(pk=job_id)):
         return DownloadJob.objects.filter(pk=job_id).first()
     job = DownloadJob.objects.get(pk=job_id)
@@ -65,7 +66,7 @@ def download_job_read(job_id: uuid.UUID) -> DownloadJob | None:
         DownloadJob.objects.filter(pk=job.pk).update(
             title=listing.title, is_playlist=listing.is_playlist, status=DownloadStatus.DONE, updated_at=timezone.now()
         )
-        for item in job.items.filter(status=DownloadStatus.QUEUED):
+        for item in job.items.filter(status=DownloadStatus.QUEUED) if queue else []:
             _queue(item)
     return DownloadJob.objects.get(pk=job.pk)
 
