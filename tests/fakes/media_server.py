@@ -2,6 +2,7 @@
 
     server = MediaServer().start()            # server.url -> "http://127.0.0.1:<port>"
     server.file("/song.mp3", data)            # served with its Content-Length
+    server.file("/slow.mp3", data, pause=0.1) # ... 64 KiB at a time, pausing between
     server.stream("/big.mp3", data)           # no Content-Length: the body ends when the connection closes
     server.page("/page.html", html)           # text/html
     server.redirect("/go", "http://10.0.0.1/")
@@ -13,6 +14,7 @@ Anything else answers 404.
 """
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from xml.sax.saxutils import escape
 
@@ -22,14 +24,16 @@ class MediaServer:
         self.host = host
         self.routes: dict[str, tuple] = {}
         self.requests: list[str] = []
+        self.pauses: dict[str, float] = {}
         self._server: ThreadingHTTPServer | None = None
 
     @property
     def url(self) -> str:
         return f"http://{self.host}:{self._server.server_address[1]}"
 
-    def file(self, path: str, data: bytes, content_type: str = "audio/mpeg") -> str:
+    def file(self, path: str, data: bytes, content_type: str = "audio/mpeg", pause: float = 0.0) -> str:
         self.routes[path] = ("file", data, content_type)
+        self.pauses[path] = pause
         return self.url + path
 
     def stream(self, path: str, data: bytes, content_type: str = "audio/mpeg") -> str:
@@ -87,18 +91,23 @@ class MediaServer:
                     self.send_header("Content-Length", str(len(payload)))
                     self.end_headers()
                     if body:
-                        self.wfile.write(payload)
+                        self.send_body(payload, server.pauses.get(self.path, 0.0))
                 else:  # a stream: HTTP/1.0 framing, no length, the end of the connection ends the body
                     self.close_connection = True
                     self.send_response(200)
                     self.send_header("Content-Type", content_type)
                     self.end_headers()
                     if body:
-                        try:
-                            for start in range(0, len(payload), 64 * 1024):
-                                self.wfile.write(payload[start : start + 64 * 1024])
-                        except (BrokenPipeError, ConnectionResetError):
-                            pass  # the client stopped reading, as it should past its cap
+                        self.send_body(payload, 0.0)
+
+            def send_body(self, payload: bytes, pause: float):
+                try:
+                    for start in range(0, len(payload), 64 * 1024):
+                        self.wfile.write(payload[start : start + 64 * 1024])
+                        self.wfile.flush()
+                        time.sleep(pause)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the client stopped reading, as it should past its cap
 
         self._server = ThreadingHTTPServer((self.host, 0), Handler)
         self._server.daemon_threads = True
