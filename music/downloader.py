@@ -308,6 +308,9 @@ def _classify(error: BaseException) -> MusicError:
         if isinstance(cause, TransportError):
             return DownloadFailed("The site could not be reached.", code="unavailable")
     lowered = text.lower()
+    if "timed out" in lowered:
+        seconds = settings.MUSIC_DOWNLOAD_SOCKET_TIMEOUT
+        return DownloadFailed(f"The site stopped sending (nothing for {seconds} seconds).", code="timeout")
     if "private" in lowered or "sign in" in lowered or "members-only" in lowered:
         return DownloadFailed("This item is private.", code="private")
     if "postprocessing" in lowered or "ffmpeg" in lowered or "ffprobe" in lowered:

@@ -4,6 +4,10 @@ is never downloaded (it cannot be, and its terms forbid it): the DJ gets the lis
 An app's client credentials (settings.SPOTIFY_CLIENT_ID / SPOTIFY_CLIENT_SECRET) get a token from the accounts
 service (cached until shortly before it expires); SPOTIFY_API_BASE and SPOTIFY_ACCOUNTS_BASE point at another
 server in the tests. Long playlists come in pages: each answer's `next` is followed (only on the API's own base).
+
+The items endpoint is GET /playlists/{id}/items (Spotify's February 2026 Web API changes retired
+/playlists/{id}/tracks for apps in Development Mode, and renamed each entry's `track` to `item`); both entry shapes
+are read. An app in Development Mode may be refused playlists its users do not own (403).
 """
 
 import re
@@ -16,12 +20,11 @@ from django.core.cache import cache
 from music.errors import MusicError
 
 TIMEOUT = 10
-PAGE_SIZE = 100
+PAGE_SIZE = 50  # the items endpoint's maximum
 TOKEN_CACHE_KEY = "music:spotify-token"
 PLAYLIST_URL = re.compile(
     r"^(?:https?://open\.spotify\.com/(?:intl-[a-z]{2}(?:-[a-z]{2})?/)?playlist/|spotify:playlist:)([A-Za-z0-9]{8,64})"
 )
-TRACK_FIELDS = "next,items(track(id,name,duration_ms,type,artists(name),album(name)))"
 
 
 class SpotifyError(MusicError):
@@ -57,10 +60,11 @@ def playlist_read(spotify_id: str) -> Playlist:
     base = settings.SPOTIFY_API_BASE
     about = _get(session, f"{base}/playlists/{spotify_id}", {"fields": "name"})
     tracks: list[SpotifyTrack] = []
-    url, params = f"{base}/playlists/{spotify_id}/tracks", {"limit": PAGE_SIZE, "fields": TRACK_FIELDS}
+    url, params = f"{base}/playlists/{spotify_id}/items", {"limit": PAGE_SIZE, "additional_types": "track"}
     while url:
         page = _get(session, url, params)
-        tracks += [_track(entry["track"]) for entry in page.get("items") or [] if _is_track(entry.get("track"))]
+        entries = [entry.get("item") or entry.get("track") for entry in page.get("items") or []]
+        tracks += [_track(entry) for entry in entries if _is_track(entry)]
         url, params = page.get("next"), None
         if url and not url.startswith(f"{base}/"):
             raise SpotifyError("Spotify answered with a next page somewhere else.")
@@ -99,9 +103,13 @@ def _get(session: requests.Session, url: str, params: dict | None) -> dict:
     if answer.status_code == 401:
         cache.delete(TOKEN_CACHE_KEY)
         raise SpotifyError("Spotify's token was refused; try again.")
-    if answer.status_code in (403, 404):
+    if answer.status_code == 404:
+        raise SpotifyError("Spotify has no such public playlist (private ones cannot be read).", code="unavailable")
+    if answer.status_code == 403:
         raise SpotifyError(
-            "Spotify has no such public playlist (private playlists cannot be read).", code="unavailable"
+            "Spotify would not let the app read this playlist (an app in Development Mode may only read its own "
+            "users' playlists).",
+            code="unavailable",
         )
     if not answer.ok:
         raise SpotifyError(f"Spotify answered {answer.status_code}.")

@@ -1,5 +1,6 @@
 """A fake Spotify on 127.0.0.1 for the tests: the accounts service's client-credentials token endpoint and the Web
-API's playlist endpoints (the playlist's name; its tracks in pages linked by `next`, as Spotify pages them).
+API's playlist endpoints (the playlist's name; its items in pages linked by `next`, as Spotify pages them, each entry
+with its track under `item`: the shape since Spotify's February 2026 Web API changes).
 
     server = FakeSpotify(client_id="id", client_secret="secret").start()
     server.playlist("37i9abc", "Wedding floor", tracks=[{"name": ..., "artists": [...], "duration_ms": ...}, ...])
@@ -7,7 +8,8 @@ API's playlist endpoints (the playlist's name; its tracks in pages linked by `ne
     server.requests           # (method, path) of every request
     server.stop()
 
-Unknown playlists answer 404, a bad client secret 400 invalid_client, a missing or unknown token 401.
+Unknown playlists answer 404, `forbidden` ones 403, a bad client secret 400 invalid_client, a missing or unknown
+token 401.
 """
 
 import base64
@@ -24,6 +26,7 @@ class FakeSpotify:
         self.page_size = page_size  # Spotify's real limit is 100; small pages make the tests page
         self.playlists: dict[str, dict] = {}
         self.tokens: set[str] = set()
+        self.forbidden: set[str] = set()  # playlist ids answered 403, as for an app in Development Mode
         self.requests: list[tuple[str, str]] = []
         self._server: ThreadingHTTPServer | None = None
 
@@ -69,19 +72,23 @@ class FakeSpotify:
                 path, query = parts.path.strip("/").split("/"), parse_qs(parts.query)
                 if len(path) < 3 or path[:2] != ["v1", "playlists"] or path[2] not in fake.playlists:
                     return self.reply(404, {"error": {"status": 404, "message": "Resource not found"}})
+                if path[2] in fake.forbidden:
+                    return self.reply(403, {"error": {"status": 403, "message": "Forbidden"}})
                 playlist = fake.playlists[path[2]]
                 if len(path) == 3:
                     return self.reply(200, {"name": playlist["name"], "id": path[2]})
+                if path[3:] != ["items"]:
+                    return self.reply(404, {"error": {"status": 404, "message": "Service not found"}})
                 offset = int(query.get("offset", ["0"])[0])
                 limit = min(int(query.get("limit", ["100"])[0]), fake.page_size)
                 tracks = playlist["tracks"]
                 following = offset + limit
                 next_url = (
-                    f"{fake.url}/v1/playlists/{path[2]}/tracks?offset={following}&limit={limit}"
+                    f"{fake.url}/v1/playlists/{path[2]}/items?offset={following}&limit={limit}"
                     if following < len(tracks)
                     else None
                 )
-                items = [{"track": track} for track in tracks[offset:following]]
+                items = [{"item": track, "is_local": False} for track in tracks[offset:following]]
                 self.reply(200, {"items": items, "next": next_url, "offset": offset, "total": len(tracks)})
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

@@ -50,3 +50,9 @@ def test_one_host_and_port_may_be_allowed(settings):
     url_policy.check_url("http://127.0.0.1:8765/song.mp3")
     with pytest.raises(url_policy.RefusedURL):
         url_policy.check_url("http://127.0.0.1:8766/song.mp3")
+
+
+def test_connect_checks_the_address_it_connects_to():
+    """The downloader's sockets come from connect(): a name that resolves to a private address gets none."""
+    with pytest.raises(url_policy.RefusedURL):
+        url_policy.connect("localhost", 80, timeout=1)

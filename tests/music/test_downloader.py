@@ -138,3 +138,31 @@ def test_live_streams_and_long_items_are_ruled_out_from_their_description(settin
     too_long = downloader.refusal_for({"title": "Boiler room", "duration": 3600})
     assert too_long.code == "too_long" and "60.0 minutes" in too_long.message
     assert downloader.refusal_for({"title": "Edit", "duration": 240}) is None
+
+
+def test_an_item_over_the_time_limit_is_stopped(media_server, mp3_bytes, tmp_path, settings):
+    settings.MUSIC_DOWNLOAD_TIME_LIMIT = 1
+    url = media_server.file("/slow.mp3", mp3_bytes(seconds=2) * 20, pause=0.5)  # 64 KiB every half second
+    with pytest.raises(downloader.DownloadFailed) as failure:
+        downloader.download_audio(url, into=tmp_path)
+    assert failure.value.code == "timeout" and "longer than 1 seconds" in failure.value.message
+
+
+def test_a_site_that_stops_sending_times_out(media_server, mp3_bytes, tmp_path, settings):
+    settings.MUSIC_DOWNLOAD_SOCKET_TIMEOUT = 1
+    url = media_server.file("/stalls.mp3", mp3_bytes(seconds=2) * 20, pause=3)
+    with pytest.raises(downloader.DownloadFailed) as failure:
+        downloader.download_audio(url, into=tmp_path)
+    assert failure.value.code == "timeout" and "nothing for 1 seconds" in failure.value.message
+
+
+def test_a_proxy_from_the_environment_is_not_used(media_server, mp3_bytes, tmp_path, monkeypatch):
+    """A proxy would be the address the policy checks, and would fetch anything for us: downloads go direct."""
+    proxy = MediaServer().start()
+    try:
+        for name in ("http_proxy", "HTTP_PROXY", "https_proxy", "all_proxy"):
+            monkeypatch.setenv(name, proxy.url)
+        got = downloader.download_audio(media_server.file("/direct.mp3", mp3_bytes()), into=tmp_path)
+        assert got.path.exists() and proxy.requests == []
+    finally:
+        proxy.stop()

@@ -65,7 +65,7 @@ def test_a_playlist_is_read_over_its_pages_and_matched_to_the_library(fake_spoti
         ("Halo", "Beyoncé", "4:21", None),
         ("Dancing Queen", "ABBA", "3:51", None),
     ]
-    pages = [path for method, path in fake_spotify.requests if "/tracks" in path]
+    pages = [path for method, path in fake_spotify.requests if "/items" in path]
     assert len(pages) == 4  # 7 entries, 2 a page
 
 
@@ -100,6 +100,9 @@ def test_credentials_problems_are_said_plainly(fake_spotify, settings, setup, me
 def test_an_unknown_or_private_playlist_is_said_plainly(fake_spotify):
     with pytest.raises(MusicError, match="no such public playlist"):
         wanted_list_import(url="https://open.spotify.com/playlist/0000000000NOPE", user=None)
+    fake_spotify.forbidden.add(PLAYLIST)
+    with pytest.raises(MusicError, match="Spotify would not let the app read this playlist"):
+        wanted_list_import(url=LINK, user=None)
     assert not WantedList.objects.exists()
 
 
