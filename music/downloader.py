@@ -19,6 +19,7 @@ live, not_audio, timeout, failed.
 """
 
 import contextlib
+import logging
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -36,7 +37,10 @@ from yt_dlp.utils import DownloadCancelled, DownloadError, UnsupportedError, uns
 from music import url_policy
 from music.errors import MusicError
 
+logger = logging.getLogger(__name__)
+
 OUTPUT_NAME = "download"
+MAX_URL_LENGTH = 2000  # DownloadItem.url
 # Formats fetched over plain HTTP(S) or native HLS/DASH, which go through GuardedRH.
 NATIVE_PROTOCOLS = r"^(https?|m3u8_native|http_dash_segments)$"
 
@@ -75,11 +79,12 @@ def list_entries(url: str) -> Listing:
         info = ydl.extract_info(url, download=False)
     if info.get("_type") != "playlist":
         return Listing(title=_title(info, url), entries=[Entry(url=url, title=_title(info, url))], is_playlist=False)
-    entries = [
-        Entry(url=unsmuggle_url(entry["url"])[0], title=_title(entry, entry["url"]))
-        for entry in info.get("entries") or []
-        if entry and entry.get("url")
-    ]
+    entries = []
+    for entry in info.get("entries") or []:
+        # Feed items come with yt-dlp's own data "smuggled" into the URL's fragment: the item is its plain URL.
+        link = unsmuggle_url(entry["url"])[0] if entry and entry.get("url") else ""
+        if link and len(link) <= MAX_URL_LENGTH:
+            entries.append(Entry(url=link, title=_title(entry, link)))
     return Listing(title=_title(info, url), entries=entries, is_playlist=True)
 
 
@@ -175,11 +180,11 @@ class _YoutubeDL(yt_dlp.YoutubeDL):
         return director
 
 
-class _Quiet:
-    """yt-dlp's messages go nowhere: what the DJ sees is DownloadFailed's message."""
+class _Log:
+    """yt-dlp's messages go to the log at debug level (what the DJ sees is DownloadFailed's message)."""
 
     def debug(self, message):
-        pass
+        logger.debug("yt-dlp: %s", message)
 
     warning = error = debug
 
@@ -187,7 +192,7 @@ class _Quiet:
 def _session(options: dict, deadline: float | None = None) -> _YoutubeDL:
     ydl = _YoutubeDL(
         {
-            "logger": _Quiet(),
+            "logger": _Log(),
             "quiet": True,
             "no_warnings": True,
             "noprogress": True,

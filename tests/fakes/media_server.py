@@ -6,6 +6,7 @@
     server.stream("/big.mp3", data)           # no Content-Length: the body ends when the connection closes
     server.page("/page.html", html)           # text/html
     server.redirect("/go", "http://10.0.0.1/")
+    server.error("/private.mp3", 403)
     server.feed("/feed.xml", "Title", [("Episode", "/ep1.mp3"), ...])
     server.requests                           # paths asked for, in order
     server.stop()
@@ -44,6 +45,10 @@ class MediaServer:
         self.routes[path] = ("file", html.encode(), "text/html; charset=utf-8")
         return self.url + path
 
+    def error(self, path: str, status: int) -> str:
+        self.routes[path] = ("error", status, None)
+        return self.url + path
+
     def redirect(self, path: str, location: str) -> str:
         self.routes[path] = ("redirect", location, None)
         return self.url + path
@@ -80,6 +85,8 @@ class MediaServer:
                 kind, payload, content_type = server.routes.get(self.path.split("?")[0], ("missing", None, None))
                 if kind == "missing":
                     self.send_error(404)
+                elif kind == "error":
+                    self.send_error(payload)
                 elif kind == "redirect":
                     self.send_response(302)
                     self.send_header("Location", payload)

@@ -58,6 +58,12 @@ def test_a_missing_file_is_unavailable(media_server, tmp_path):
     assert failure.value.code == "unavailable" and "404" in failure.value.message
 
 
+def test_a_file_behind_a_login_is_private(media_server, tmp_path):
+    with pytest.raises(downloader.DownloadFailed) as failure:
+        downloader.download_audio(media_server.error("/members.mp3", 403), into=tmp_path)
+    assert failure.value.code == "private" and "403" in failure.value.message
+
+
 def test_a_web_page_is_not_audio(media_server, tmp_path):
     url = media_server.page("/about.html", "<html><head><title>About</title></head><body>Hello</body></html>")
     with pytest.raises(downloader.DownloadFailed) as failure:
