@@ -101,6 +101,10 @@ def download_audio(url: str, *, into: Path, on_progress: Callable[[int], None] =
         "restrictfilenames": True,
         "match_filter": watch.refusal,
         "progress_hooks": [watch.progress],
+        # Fixed 64 KiB reads: the byte cap is checked after each, so a download stops at most 64 KiB past it (yt-dlp
+        # would otherwise grow its reads up to megabytes).
+        "buffersize": 64 * 1024,
+        "noresizebuffer": True,
         "postprocessors": [{"key": "FFmpegExtractAudio", "preferredcodec": settings.MUSIC_DOWNLOAD_FORMAT}],
     }
     with _failures(), _session(options, deadline=watch.deadline) as ydl:
