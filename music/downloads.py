@@ -55,6 +55,12 @@ def download_job_read(job_id: uuid.UUID, *, queue: bool = True) -> DownloadJob |
     except MusicError as error:
         _fail(DownloadJob.objects.filter(pk=job.pk), error)
         return DownloadJob.objects.get(pk=job.pk)
+    except Exception as error:  # a bug or an outage: the DJ sees the job failed; the log has the traceback
+        logger.exception("Reading %s failed", job.url)
+        _fail(
+            DownloadJob.objects.filter(pk=job.pk), MusicError(f"The link could not be read ({type(error).__name__}).")
+        )
+        return DownloadJob.objects.get(pk=job.pk)
     if not listing.entries:
         _fail(DownloadJob.objects.filter(pk=job.pk), MusicError("The playlist is empty.", code="unavailable"))
         return DownloadJob.objects.get(pk=job.pk)

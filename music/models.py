@@ -96,21 +96,15 @@ class Track(models.Model):
 
 
 class DownloadStatus(models.TextChoices):
+    """queued → downloading → processing → done, or failed from any step (a failed item may be queued again).
+    music.downloads moves a row with conditional updates from the status it expects, so two workers never both do
+    a step."""
+
     QUEUED = "queued", "Queued"
     DOWNLOADING = "downloading", "Downloading"
     PROCESSING = "processing", "Processing"
     DONE = "done", "Done"
     FAILED = "failed", "Failed"
-
-
-# Where an item may go from each status (music.downloads claims a step with a conditional update from these).
-DOWNLOAD_TRANSITIONS = {
-    DownloadStatus.QUEUED: {DownloadStatus.DOWNLOADING, DownloadStatus.DONE, DownloadStatus.FAILED},
-    DownloadStatus.DOWNLOADING: {DownloadStatus.PROCESSING, DownloadStatus.FAILED},
-    DownloadStatus.PROCESSING: {DownloadStatus.DONE, DownloadStatus.FAILED},
-    DownloadStatus.DONE: set(),
-    DownloadStatus.FAILED: {DownloadStatus.QUEUED},  # tried again on request
-}
 
 
 class DownloadJob(models.Model):
