@@ -268,6 +268,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("status") get their own schema names.
+    "ENUM_NAME_OVERRIDES": {"DownloadStatusEnum": "music.models.DownloadStatus"},
 }
 
 # --- I18N / time ------------------------------------------------------------------------------
