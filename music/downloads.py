@@ -9,6 +9,7 @@ import time
 import uuid
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL = 0.5  # seconds between two progress writes of one item
 IN_PROGRESS = (DownloadStatus.DOWNLOADING, DownloadStatus.PROCESSING)
+SPOTIFY_HOSTS = frozenset({"open.spotify.com", "play.spotify.com", "spotify.link"})
 
 
 def download_jobs_submit(*, urls: list[str], user: User | None, queue: bool = True) -> list[DownloadJob]:
@@ -36,6 +38,12 @@ def download_jobs_submit(*, urls: list[str], user: User | None, queue: bool = Tr
     if not urls:
         raise MusicError("Paste at least one link.", code="empty")
     for url in urls:
+        if urlsplit(url).hostname in SPOTIFY_HOSTS:
+            raise MusicError(
+                "Spotify's audio cannot be downloaded. Paste a Spotify playlist on the Downloads page to get a wanted "
+                "list of its tracks.",
+                code="spotify",
+            )
         url_policy.check_url(url)
     with transaction.atomic():
         jobs = [DownloadJob.objects.create(url=url, requested_by=user) for url in urls]

@@ -48,6 +48,15 @@ def test_a_refused_link_refuses_the_request(staff_dj, api_for, media_server, url
     assert not DownloadJob.objects.exists()
 
 
+def test_a_spotify_link_is_refused_with_the_way_to_a_wanted_list(staff_dj, api_for):
+    link = "https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC"
+    answer = api_for(staff_dj).post(URL, {"urls": [link]}, format="json")
+    assert answer.status_code == 400
+    assert answer.json()["code"] == "spotify"
+    assert "Paste a Spotify playlist on the Downloads page" in answer.json()["detail"]
+    assert not DownloadJob.objects.exists()
+
+
 def test_no_links_is_a_bad_request(staff_dj, api_for):
     assert api_for(staff_dj).post(URL, {"urls": []}, format="json").status_code == 400
 
