@@ -132,3 +132,17 @@ def test_clients_get_a_404_and_strangers_the_login_page(client, client_a, path):
     assert client.get(path).status_code == 404
     assert client.post(path, {"links": "https://example.com/a.mp3", "url": "x"}).status_code in (404, 405)
     assert not DownloadJob.objects.exists()
+
+
+def test_a_refused_source_link_for_a_wanted_track_says_why(staff_client):
+    wanted = WantedList.objects.create(url="https://open.spotify.com/playlist/x", spotify_id="x", name="Party")
+    row = wanted.tracks.create(title="Tone", artist="Test")
+    source = f"/library/wanted/{wanted.pk}/tracks/{row.pk}/source/"
+    answer = staff_client.post(source, {f"{row.pk}-url": "http://192.168.0.10/tone.mp3"}, follow=True)
+    assert (
+        "“Tone — Test”: 192.168.0.10 is a private or reserved address (192.168.0.10): refused."
+        in answer.content.decode()
+    )
+    answer = staff_client.post(source, {f"{row.pk}-url": "not a link at all"}, follow=True)
+    assert "“Tone — Test”: Enter a valid URL." in answer.content.decode()
+    assert not DownloadJob.objects.exists()
