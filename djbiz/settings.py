@@ -333,6 +333,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Choice sets that share a field name ("status") get their own schema names.
+    "ENUM_NAME_OVERRIDES": {"DownloadStatusEnum": "music.models.DownloadStatus"},
 }
 
 # --- I18N / time ------------------------------------------------------------------------------
@@ -419,6 +421,26 @@ COVER_ART_ARCHIVE_URL = env.str("COVER_ART_ARCHIVE_URL", default="https://covera
 ACOUSTID_URL = env.str("ACOUSTID_URL", default="https://api.acoustid.org/v2/")
 ACOUSTID_API_KEY = env.str("ACOUSTID_API_KEY", default="")
 ENRICHMENT_TIMEOUT = env.float("ENRICHMENT_TIMEOUT", default=15.0)
+# Downloads (music/downloader.py, yt-dlp): audio format, limits per item, which yt-dlp extractors may run (yt-dlp's
+# "generic" extractor fetches any page, so it is off unless listed) and one host:port the URL policy lets through
+# although it is private (the tests' local server; empty in production).
+MUSIC_DOWNLOAD_FORMAT = env.str("MUSIC_DOWNLOAD_FORMAT", default="mp3")
+MUSIC_DOWNLOAD_MAX_MINUTES = env.float("MUSIC_DOWNLOAD_MAX_MINUTES", default=30)
+MUSIC_DOWNLOAD_MAX_BYTES = env.int("MUSIC_DOWNLOAD_MAX_MB", default=200) * 1024 * 1024
+MUSIC_DOWNLOAD_SOCKET_TIMEOUT = env.int("MUSIC_DOWNLOAD_SOCKET_TIMEOUT", default=20)
+MUSIC_DOWNLOAD_TIME_LIMIT = env.int("MUSIC_DOWNLOAD_TIME_LIMIT", default=240)  # seconds per item, below Q_TIMEOUT
+MUSIC_DOWNLOAD_MAX_ITEMS = env.int("MUSIC_DOWNLOAD_MAX_ITEMS", default=200)  # items taken from one playlist
+MUSIC_DOWNLOAD_EXTRACTORS = env.list(
+    "MUSIC_DOWNLOAD_EXTRACTORS",
+    default=["youtube", "youtube:tab", "soundcloud", "soundcloud:set", "bandcamp", "bandcamp:album", "mixcloud"],
+)
+MUSIC_DOWNLOAD_ALLOW_HOST = env.str("MUSIC_DOWNLOAD_ALLOW_HOST", default="")
+# Spotify playlists are read (never downloaded) through the Web API with an app's client credentials; the base
+# URLs point elsewhere in the tests (a fake server).
+SPOTIFY_CLIENT_ID = env.str("SPOTIFY_CLIENT_ID", default="")
+SPOTIFY_CLIENT_SECRET = env.str("SPOTIFY_CLIENT_SECRET", default="")
+SPOTIFY_API_BASE = env.str("SPOTIFY_API_BASE", default="https://api.spotify.com/v1").rstrip("/")
+SPOTIFY_ACCOUNTS_BASE = env.str("SPOTIFY_ACCOUNTS_BASE", default="https://accounts.spotify.com").rstrip("/")
 
 # --- Security ------------------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True

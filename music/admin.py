@@ -7,10 +7,11 @@ from django.utils.html import format_html
 
 from djbiz.errors import DomainError
 from music import library_services, services
+from music.downloads import download_item_retry
 from music.duplicates import duplicate_groups, duplicates_merge
 from music.enrichment import suggestion_accept, suggestion_reject
 from music.errors import MusicError
-from music.models import SuggestionStatus, Track, TrackSuggestion
+from music.models import DownloadItem, DownloadJob, SuggestionStatus, Track, TrackSuggestion, WantedList, WantedTrack
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -206,3 +207,59 @@ class TrackSuggestionAdmin(admin.ModelAdmin):
                 continue
             done += 1
         messages.success(request, f"Decided {done} suggestion{'s' if done != 1 else ''}.")
+
+
+class DownloadItemInline(admin.TabularInline):
+    model = DownloadItem
+    fields = ("position", "title", "url", "status", "progress", "error_code", "error_message", "track")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+
+@admin.register(DownloadJob)
+class DownloadJobAdmin(admin.ModelAdmin):
+    """Jobs are made by the Downloads page, the API and `manage.py download`; here they are read."""
+
+    list_display = ("__str__", "status", "is_playlist", "requested_by", "created_at")
+    list_filter = ("status", "is_playlist")
+    search_fields = ("url", "title")
+    readonly_fields = [field.name for field in DownloadJob._meta.fields]
+    inlines = [DownloadItemInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(DownloadItem)
+class DownloadItemAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "status", "progress", "error_code", "track", "updated_at")
+    list_filter = ("status", "error_code")
+    search_fields = ("url", "title", "error_message")
+    readonly_fields = [field.name for field in DownloadItem._meta.fields]
+    actions = ["retry"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description="Try the selected failed items again")
+    def retry(self, request, queryset):
+        retried = sum(download_item_retry(item) for item in queryset)
+        messages.info(request, f"{retried} item{'s' if retried != 1 else ''} queued again.")
+
+
+class WantedTrackInline(admin.TabularInline):
+    model = WantedTrack
+    fields = ("position", "title", "artist", "album", "duration_ms", "track")
+    readonly_fields = ("position", "title", "artist", "album", "duration_ms")
+    raw_id_fields = ("track",)
+    extra = 0
+
+
+@admin.register(WantedList)
+class WantedListAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "spotify_id", "requested_by", "created_at")
+    search_fields = ("name", "url", "tracks__title", "tracks__artist")
+    readonly_fields = ("url", "spotify_id", "requested_by", "created_at", "updated_at")
+    inlines = [WantedTrackInline]

@@ -151,3 +151,122 @@ class TrackSuggestion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.track}"
+
+
+class DownloadStatus(models.TextChoices):
+    """queued → downloading → processing → done, or failed from any step (a failed item may be queued again).
+    music.downloads moves a row with conditional updates from the status it expects, so two workers never both do
+    a step."""
+
+    QUEUED = "queued", "Queued"
+    DOWNLOADING = "downloading", "Downloading"
+    PROCESSING = "processing", "Processing"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class DownloadJob(models.Model):
+    """One link a DJ asked to download: a track, or a playlist whose items become DownloadItems. A job is queued
+    until its link has been read (its items listed), then done, or failed when the link could not be read."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=200, blank=True)
+    is_playlist = models.BooleanField(default=False)
+    status = models.CharField(max_length=12, choices=DownloadStatus.choices, default=DownloadStatus.QUEUED)
+    error_code = models.CharField(max_length=20, blank=True)
+    error_message = models.CharField(max_length=300, blank=True)
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="download_jobs"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class DownloadItem(models.Model):
+    """One track to download: the job's link itself, or one item of its playlist. Its own background job."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    job = models.ForeignKey(DownloadJob, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveIntegerField(default=0)
+    url = models.URLField(max_length=2000)
+    title = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=12, choices=DownloadStatus.choices, default=DownloadStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent, 0–100.")
+    error_code = models.CharField(max_length=20, blank=True)
+    error_message = models.CharField(max_length=300, blank=True)
+    track = models.ForeignKey(Track, null=True, blank=True, on_delete=models.SET_NULL, related_name="download_items")
+    wanted = models.ForeignKey(
+        "WantedTrack", null=True, blank=True, on_delete=models.SET_NULL, related_name="download_items"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["job", "position"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="download_progress_0_100"),
+            models.UniqueConstraint(fields=["job", "position"], name="download_item_position_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title or self.url
+
+
+class WantedList(models.Model):
+    """A Spotify playlist read into the library's terms: the tracks the DJ wants, which the library has."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    url = models.URLField(max_length=2000)
+    spotify_id = models.CharField(max_length=64)
+    name = models.CharField(max_length=200, blank=True)
+    requested_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="wanted_lists"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name or self.url
+
+
+class WantedTrack(models.Model):
+    """One track of a wanted list, and the library track that is it (found by title, artist and duration, or
+    downloaded from a source the DJ picked)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    wanted_list = models.ForeignKey(WantedList, on_delete=models.CASCADE, related_name="tracks")
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    artist = models.CharField(max_length=200, blank=True)
+    album = models.CharField(max_length=200, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    spotify_id = models.CharField(max_length=64, blank=True)
+    track = models.ForeignKey(Track, null=True, blank=True, on_delete=models.SET_NULL, related_name="wanted_by")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["wanted_list", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.artist}" if self.artist else self.title
+
+    @property
+    def length(self) -> str:
+        """The duration as m:ss ("" when unknown)."""
+        if not self.duration_ms:
+            return ""
+        seconds = round(self.duration_ms / 1000)
+        return f"{seconds // 60}:{seconds % 60:02d}"

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.conf import settings
 
 from djbiz.schedules import ScheduleSpec
+from music.downloads import download_item_run, download_job_read
 from music.duplicates import track_fingerprint
 from music.enrichment import track_enrich
 from music.errors import MusicError
@@ -81,3 +82,15 @@ def enrich_track(track_id: str) -> str | None:
     """Look a track up on MusicBrainz and store a suggestion for the DJ (one waiting is returned as it is)."""
     suggestion = track_enrich(uuid.UUID(track_id))
     return None if suggestion is None else suggestion.status
+
+
+def read_download_job(job_id: str) -> str | None:
+    """Read a download job's link into items, each queued as download_item (a job read already is left alone)."""
+    job = download_job_read(uuid.UUID(job_id))
+    return None if job is None else job.status
+
+
+def download_item(item_id: str) -> str | None:
+    """Download one item into the library (an item done already, or whose link the library has, is not fetched)."""
+    item = download_item_run(uuid.UUID(item_id))
+    return None if item is None else item.status

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from music.views import duplicates, enrichment, library
+from music.views import downloads, duplicates, enrichment, library, wanted
 
 app_name = "music"
 
@@ -20,4 +20,10 @@ urlpatterns = [
     ),
     path("crossfade/<uuid:first_id>/<uuid:second_id>/", library.crossfade_audio, name="crossfade-audio"),
     path("tracks/<uuid:track_id>/suggestions/", enrichment.track_suggestions, name="track-suggestions"),
+    path("downloads/", downloads.downloads, name="downloads"),
+    path("downloads/status/", downloads.downloads_status, name="downloads-status"),
+    path("downloads/items/<uuid:item_id>/retry/", downloads.item_retry, name="download-retry"),
+    path("wanted/", wanted.wanted_lists, name="wanted-lists"),
+    path("wanted/<uuid:list_id>/", wanted.wanted_list, name="wanted-list"),
+    path("wanted/<uuid:list_id>/tracks/<uuid:track_id>/source/", wanted.wanted_source, name="wanted-source"),
 ]

@@ -59,3 +59,27 @@ def enrichment(settings):
     yield services
     for server in (services.musicbrainz, services.acoustid, services.covers):
         server.stop()
+
+
+@pytest.fixture
+def media_server(settings):
+    """The tests' web server on 127.0.0.1 (tests/fakes/media_server.py), the one host the URL policy lets through,
+    with yt-dlp's generic extractor allowed (direct files and RSS feeds)."""
+    from tests.fakes.media_server import MediaServer
+
+    server = MediaServer().start()
+    settings.MUSIC_DOWNLOAD_ALLOW_HOST = server.url.removeprefix("http://")
+    settings.MUSIC_DOWNLOAD_EXTRACTORS = ["generic"]
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mp3_bytes(make_audio, tmp_path):
+    """mp3_bytes(seconds=2.0, frequency=440, **tags) -> an MP3 file's bytes."""
+    count = iter(range(1000))
+
+    def make(seconds: float = 2.0, frequency: int = 440, **tags: str) -> bytes:
+        return make_audio(tmp_path / "made" / f"{next(count)}.mp3", seconds, frequency, **tags).read_bytes()
+
+    return make
