@@ -182,7 +182,7 @@ class TrackSuggestionAdmin(admin.ModelAdmin):
 
     @admin.display(description="Proposed")
     def proposed(self, suggestion):
-        return ", ".join([*suggestion.fields, *(["cover"] if suggestion.cover else [])]) or "—"
+        return ", ".join([*suggestion.proposed_fields(), *(["cover"] if suggestion.cover else [])]) or "—"
 
     @admin.display(description="Review")
     def review_page(self, suggestion):

@@ -69,7 +69,7 @@ def suggestion_accept(
     """Apply a suggestion to its track: the chosen fields (default: all it proposes) and its cover (default: when it
     has one, with new thumbnails). Raises MusicError for a field it does not propose or an empty choice,
     ConflictError when it was decided already."""
-    chosen = list(suggestion.fields) if fields is None else list(dict.fromkeys(fields))
+    chosen = suggestion.proposed_fields() if fields is None else list(dict.fromkeys(fields))
     unknown = set(chosen) - set(suggestion.fields)
     if unknown:
         raise MusicError(f"The suggestion proposes no {', '.join(sorted(unknown))}.", code="not_proposed")
@@ -90,7 +90,8 @@ def suggestion_accept(
                 track_cover_set(track=track, cover=new_cover)
                 stored = [track.cover_art, track.cover_thumbnail, track.cover_small]
             track.save()
-            _decide(locked, SuggestionStatus.ACCEPTED, user, accepted=[*chosen, *(["cover"] if take_cover else [])])
+            accepted = [field for field in locked.FIELDS if field in chosen] + (["cover"] if take_cover else [])
+            _decide(locked, SuggestionStatus.ACCEPTED, user, accepted=accepted)
     except BaseException:
         for file in stored:
             file.storage.delete(file.name)

@@ -149,6 +149,10 @@ class TrackSuggestion(models.Model):
             )
         ]
 
+    def proposed_fields(self) -> list[str]:
+        """The fields proposed, in FIELDS order (PostgreSQL's jsonb does not keep the order they were stored in)."""
+        return [field for field in self.FIELDS if field in self.fields]
+
     def __str__(self) -> str:
         return f"{self.get_status_display()}: {self.track}"
 

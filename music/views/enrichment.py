@@ -82,8 +82,8 @@ def _rows(track: Track, suggestion: TrackSuggestion) -> list[dict]:
     """One row per proposed field: what the track has, what is proposed, and whether it starts ticked (a field
     the track lacks; a change to one it has is the DJ's call)."""
     rows = []
-    for field, proposed in suggestion.fields.items():
-        current = getattr(track, field)
+    for field in suggestion.proposed_fields():
+        proposed, current = suggestion.fields[field], getattr(track, field)
         rows.append(
             {
                 "field": field,
