@@ -1,0 +1,39 @@
+"""Whole numbers written in words: "a hundred and fifty", "one hundred twenty-five", "two hundred", "fifty",
+"a couple hundred", "a dozen"."""
+
+import re
+
+UNITS = {
+    word: number
+    for number, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
+        "seventeen eighteen nineteen".split()
+    )
+}
+TENS = {word: 10 * number for number, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+SCALES = {"hundred": 100, "thousand": 1000}
+_WORD = rf"(?:{'|'.join(TENS)})(?:[\s-]+(?:{'|'.join(UNITS)}))?|{'|'.join(UNITS)}|{'|'.join(SCALES)}|dozen|a couple|couple|a|an|and"
+NUMBER_WORDS = rf"(?:(?:{_WORD})(?:[\s-]+(?:{_WORD}))*)"
+_REAL = re.compile(rf"\b(?:{'|'.join([*TENS, *UNITS, *SCALES, 'dozen'])})\b", re.IGNORECASE)
+
+
+def words_to_number(text: str) -> int | None:
+    """The number the words spell, or None when they spell none ("a", "and")."""
+    if not _REAL.search(text):
+        return None
+    total = current = 0
+    for word in re.split(r"[\s-]+", text.lower().strip()):
+        if word in ("a", "an", "couple"):
+            current = max(current, 2 if word == "couple" else 1)
+        elif word in UNITS:
+            current += UNITS[word]
+        elif word in TENS:
+            current += TENS[word]
+        elif word == "dozen":
+            current = max(current, 1) * 12
+        elif word == "hundred":
+            current = max(current, 1) * 100
+        elif word == "thousand":
+            total += max(current, 1) * 1000
+            current = 0
+    return total + current or None
