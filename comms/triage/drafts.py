@@ -28,7 +28,7 @@ class Facts:
 
 
 def format_day(day: dt.date, *, day_first: bool = False) -> str:
-    """"Saturday, June 14, 2027" (US) or "Saturday 14 June 2027"."""
+    """ "Saturday, June 14, 2027" (US) or "Saturday 14 June 2027"."""
     if day_first:
         return f"{day:%A} {day.day} {day:%B %Y}"
     return f"{day:%A, %B} {day.day}, {day.year}"
@@ -55,7 +55,9 @@ def _missing_question(facts: Facts, *, wanted: tuple[str, ...] = ("date", "venue
             ("guests", "roughly how many guests you expect"),
         )
         if key in wanted
-        and not {"date": facts.event_date, "type": facts.event_type, "venue": facts.venue, "guests": facts.guest_count}[key]
+        and not {"date": facts.event_date, "type": facts.event_type, "venue": facts.venue, "guests": facts.guest_count}[
+            key
+        ]
     ]
     if not missing:
         return ""
@@ -102,7 +104,10 @@ def draft_reply(
             "If you have a moment, a short review would mean a lot to us.",
         ]
     elif intent == "change_request":
-        lines = [f"Thanks for letting me know about the change to {event}.", "I'll update your booking and confirm the details with you shortly."]
+        lines = [
+            f"Thanks for letting me know about the change to {event}.",
+            "I'll update your booking and confirm the details with you shortly.",
+        ]
         if facts.event_date and availability is not None:
             lines.insert(1, _availability_sentence(facts, availability, day_first=day_first))
     elif intent == "availability":
@@ -112,7 +117,11 @@ def draft_reply(
             _missing_question(facts, wanted=("type", "venue", "guests")),
         ]
     elif intent == "pricing":
-        lines = [f"Thank you for asking about prices for {event}.", _price_sentence(price_note), _missing_question(facts)]
+        lines = [
+            f"Thank you for asking about prices for {event}.",
+            _price_sentence(price_note),
+            _missing_question(facts),
+        ]
     elif intent == "inquiry":
         lines = [
             f"Thank you for getting in touch about {event}!",

@@ -223,7 +223,9 @@ def _resolve(kind: str, found: re.Match, received: dt.date, day_first: bool) -> 
             return None  # "you may first ..."
         return _month_day(_month_number(groups["month"]), _number(groups["day"]), _year(groups["year"]), received)
     if kind == "weekday_day":
-        return next_day_of_month(_number(groups["day"]), after=received, weekday=WEEKDAYS[groups["weekday"][:3].lower()])
+        return next_day_of_month(
+            _number(groups["day"]), after=received, weekday=WEEKDAYS[groups["weekday"][:3].lower()]
+        )
     if kind == "day":
         return next_day_of_month(_number(groups["day"]), after=received)
     if kind == "relative":

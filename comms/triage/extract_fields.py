@@ -17,7 +17,10 @@ from comms.triage.numbers import NUMBER_WORDS, words_to_number
 from events.models import EventType
 
 _OVERRIDES = [
-    (re.compile(r"\b(?:wedding anniversary|bridal shower|engagement party|baby shower)\b", re.I), EventType.PRIVATE_PARTY),
+    (
+        re.compile(r"\b(?:wedding anniversary|bridal shower|engagement party|baby shower)\b", re.I),
+        EventType.PRIVATE_PARTY,
+    ),
 ]
 _KINDS = [
     (
@@ -97,10 +100,13 @@ _PEOPLE = (
     r"(?:guests?|people|persons?|pax|attendees|adults|heads|invitees|folks|of us|kids|children|employees|"
     r"students|ppl|peeps|ppl\.|bodies)"
 )
-_ABOUT = r"(?:about|around|approx(?:imately|\.)?|roughly|~|±|up to|maybe|close to|over|under|at least|nearly|almost|like|some|circa|c\.|est\.?)"
+_ABOUT = (
+    r"(?:about|around|approx(?:imately|\.)?|roughly|~|±|up to|maybe|close to|over|under|at least|nearly|almost|"
+    r"like|some|circa|c\.|est\.?)"
+)
 _RANGE = re.compile(
-    rf"(?<![$£€\d.,])\b(?P<from>from\s+)?(?P<low>{_NUMBER})\s*(?:\+|ish)?\s*(?:-|–|—|to|or|/)\s*{_ABOUT}?\s*"
-    rf"(?P<high>{_NUMBER})\s*(?:\+|ish)?\s*(?:or so\s+)?{_PEOPLE}\b",
+    rf"(?<![$£€\d.,])\b(?P<from>from\s+)?(?P<low>\d+)\s*(?:\+|ish)?\s*(?:-|–|—|to|or|/)\s*{_ABOUT}?\s*"
+    rf"(?P<high>\d+)\s*(?:\+|ish)?\s*(?:or so\s+)?{_PEOPLE}\b",
     re.I,
 )
 _BETWEEN = re.compile(rf"\bbetween\s+(?P<low>{_NUMBER})\s*(?:and|&|-)\s*(?P<high>{_NUMBER})\s*{_PEOPLE}?", re.I)
@@ -115,7 +121,8 @@ _COUNT = re.compile(
 _LABELLED = re.compile(
     rf"(?:\bhead ?count|\bguest count|\bguest list|\bnumber of (?:guests|people)|#\s*of (?:guests|people)|"
     rf"\bno\.? of (?:guests|people)|\bguests|\battendance|\bparty size|\bparty of|\bexpecting|\bexpect|"
-    rf"\bcount|\bpax)\s*(?:is|of|will be|should be|now|at|:|=|-|–|\s)*\s*{_ABOUT}?\s*(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{NUMBER_WORDS})"
+    rf"\bcount|\bpax)\s*(?:is|of|will be|should be|now|at|:|=|-|–|\s)*\s*{_ABOUT}?\s*"
+    rf"(?P<n>\d{{1,3}}(?:,\d{{3}})+|\d+|{NUMBER_WORDS})"
     r"(?!\s*(?:%|\$|dollars|hours?|hrs?|mins?|minutes|am|pm|:\d|st|nd|rd|th|/\d))\b",
     re.I,
 )
@@ -171,13 +178,13 @@ _NOT_A_NAME = re.compile(
 )
 _CONNECTOR = {"of", "the", "at", "on", "&", "and", "de", "la", "le", "du", "by", "in the"}
 _LABELLED_VENUE = re.compile(
-    r"(?:^|\b)(?:venue|location|place|where)\s*(?:is|will be|:|-|–|=|\s)+\s*(?:at\s+)?(?P<v>[^\n.,;!?()]{2,60})",
+    r"(?:^|\b)(?:venue|location|place|where)\s*(?:is|will be|:|-|–|=|\s)+\s*(?:at\s+)?(?P<v>[^\n,;!?()]{2,60})",
     re.I | re.M,
 )
-_AT = re.compile(r"(?:\bat|@|\bvenue)\s+(?P<v>[^\n,;!?()]{2,80})", re.I)
+_AT = re.compile(r"(?=(?:\bat|@|\bvenue)\s+(?P<v>[^\n,;!?()]{2,80}))", re.I)  # overlapping: "club at X Barn"
 _HOME = re.compile(
     r"\b(?:at|in)\s+(?P<v>(?:our|my|my parents'?|his|her|their|a friend's|a private)\s+"
-    r"(?:house|home|place|backyard|back yard|garden|farm|residence|apartment|condo|property))\b",
+    r"(?:house|home|place|backyard|back yard|garden|farm|residence|apartment|condo|property))\b(?! party)",
     re.I,
 )
 _NOT_DECIDED = re.compile(r"\b(?:tbd|tba|tbc|not sure|undecided|unknown|not booked|still looking|n/a|none yet)\b", re.I)
@@ -185,7 +192,7 @@ _ABBREVIATIONS = {"St", "Mt", "Ft", "Dr", "Ave"}
 _TOKEN = re.compile(r"[\w'’&.-]+")
 
 
-def _name_from(phrase: str, *, all_caps: bool) -> str | None:
+def _name_from(phrase: str, *, all_caps: bool, labelled: bool = False) -> str | None:
     """The venue name at the start of a phrase: capitalized words (with "of", "the", "at", "&" between them), or
     up to five words ending in a place word; None when the phrase does not start with one."""
     tokens = _TOKEN.findall(phrase.replace(" @ ", " at "))
@@ -206,7 +213,12 @@ def _name_from(phrase: str, *, all_caps: bool) -> str | None:
             break
         if any(char.isdigit() for char in bare) and kept and not re.fullmatch(r"\d+", bare):
             break
-        kept.append(token if bare in _ABBREVIATIONS else token.rstrip("."))
+        if bare in _ABBREVIATIONS:
+            kept.append(token)
+            continue
+        kept.append(token.rstrip("."))
+        if token.endswith("."):  # the sentence ends
+            break
     while kept and (kept[-1].lower() in _CONNECTOR or kept[-1].lower() == "the"):
         kept.pop()
     if kept and kept[0].lower() == "the" and (kept[0] == "the" or not capitalized):
@@ -216,10 +228,10 @@ def _name_from(phrase: str, *, all_caps: bool) -> str | None:
     name = " ".join(kept)
     if capitalized:
         return name if (len(kept) > 1 or _VENUE_WORD.search(name) or kept[0][0].isupper()) else None
-    match = None
-    for match in _VENUE_WORD.finditer(name):
-        pass
-    return name[: match.end()].title() if match else None
+    ends = [found.end() for found in _VENUE_WORD.finditer(name)]
+    if labelled and not ends:
+        return name.title()
+    return name[: ends[-1]].title() if ends else None
 
 
 def venue(text: str) -> str | None:
@@ -228,7 +240,7 @@ def venue(text: str) -> str | None:
         value = found.group("v").strip()
         if _NOT_DECIDED.search(value):
             return None
-        name = _name_from(value, all_caps=all_caps) or _name_from(value, all_caps=True)
+        name = _name_from(value, all_caps=all_caps) or _name_from(value, all_caps=True, labelled=all_caps)
         if name:
             return name
     candidates = []

@@ -71,7 +71,8 @@ _COMPLAINT_WEAK = _cues(
 _CHANGE = _cues(
     r"\b(?:change|changed|changing|move|moving|moved|reschedul\w*|postpon\w*|push(?:ed)? (?:it |the \w+ )?back|"
     r"bring (?:it )?forward|swap|switch|adjust|modify|amend|update (?:the|our|my)|extend|shorten)\b",
-    r"\badd (?:an? |one |another |two |2 )?(?:extra |more )?(?:hour|hours|song|songs|uplighting|lighting|photo booth|mic)\b",
+    r"\badd (?:an? |one |another |two |2 )?(?:extra |more )?"
+    r"(?:hour|hours|song|songs|uplighting|lighting|photo booth|mic)\b",
     r"\bextra hour\b",
     r"\bcancel(?:l?ed|l?ing|lation)?\b",
     r"\b(?:different|new|later|earlier) (?:date|venue|time|start time|end time|timeline)\b",
@@ -147,7 +148,9 @@ _THANKS = _cues(
     r"\bbest dj\b",
     r"\b5 stars\b",
 )
-_THANKS_PHRASES = re.compile(r"\bthank(?:s| you)(?: so much| again)?(?: for (?:getting back|your (?:quick )?reply|the quick reply))?\b", re.I)
+_THANKS_PHRASES = re.compile(
+    r"\bthank(?:s| you)(?: so much| again)?(?: for (?:getting back|your (?:quick )?reply|the quick reply))?\b", re.I
+)
 
 
 def classify(text: str, *, compound: float) -> str:
@@ -155,7 +158,7 @@ def classify(text: str, *, compound: float) -> str:
     plain = _NOT_A_COMPLAINT.sub(" ", text)
     strong = len(_COMPLAINT_STRONG.findall(plain))
     weak = len(_COMPLAINT_WEAK.findall(plain))
-    if strong and (compound < 0.3 or strong > 1) or weak and compound <= -0.05:
+    if (strong and (compound < 0.3 or strong > 1)) or (weak and compound <= -0.05):
         return "complaint"
     asks = _THANKS_PHRASES.sub(" ", text)
     if _CHANGE.search(asks) and _BOOKED.search(asks):

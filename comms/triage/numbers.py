@@ -6,13 +6,37 @@ import re
 UNITS = {
     word: number
     for number, word in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen "
-        "seventeen eighteen nineteen".split()
+        [
+            "zero",
+            "one",
+            "two",
+            "three",
+            "four",
+            "five",
+            "six",
+            "seven",
+            "eight",
+            "nine",
+            "ten",
+            "eleven",
+            "twelve",
+            "thirteen",
+            "fourteen",
+            "fifteen",
+            "sixteen",
+            "seventeen",
+            "eighteen",
+            "nineteen",
+        ]
     )
 }
-TENS = {word: 10 * number for number, word in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split(), 2)}
+TENS = {
+    word: 10 * number
+    for number, word in enumerate(["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"], 2)
+}
 SCALES = {"hundred": 100, "thousand": 1000}
-_WORD = rf"(?:{'|'.join(TENS)})(?:[\s-]+(?:{'|'.join(UNITS)}))?|{'|'.join(UNITS)}|{'|'.join(SCALES)}|dozen|a couple|couple|a|an|and"
+_TENS, _UNITS, _SCALES = "|".join(TENS), "|".join(UNITS), "|".join(SCALES)
+_WORD = rf"(?:{_TENS})(?:[\s-]+(?:{_UNITS}))?|{_UNITS}|{_SCALES}|dozen|a couple|couple|a|an|and"
 NUMBER_WORDS = rf"(?:(?:{_WORD})(?:[\s-]+(?:{_WORD}))*)"
 _REAL = re.compile(rf"\b(?:{'|'.join([*TENS, *UNITS, *SCALES, 'dozen'])})\b", re.IGNORECASE)
 

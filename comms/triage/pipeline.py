@@ -93,7 +93,9 @@ def triage(
     return Triage(
         intent=wants,
         sentiment=feeling,
-        urgency=sentiment.urgency(text=text, intent=wants, sentiment=feeling, event_date=facts.event_date, received=received),
+        urgency=sentiment.urgency(
+            text=text, intent=wants, sentiment=feeling, event_date=facts.event_date, received=received
+        ),
         event_date=facts.event_date,
         event_type=facts.event_type,
         guest_count=facts.guest_count,

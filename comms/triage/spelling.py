@@ -104,16 +104,73 @@ SHORTHAND = {
     "weddding": "wedding",
 }
 
-VOCABULARY = (
-    "january february august september october november december "
-    "monday tuesday wednesday thursday friday saturday sunday "
-    "wedding birthday available availability anniversary corporate graduation reception tomorrow guests "
-    "people quinceanera disappointed disappointing unprofessional terrible horrible refund reschedule "
-    "postpone pricing package packages interested amazing wonderful fantastic awesome ceremony retirement "
-    "engagement christmas company employees restaurant ballroom vineyard brewery attendees headcount everyone "
-    "unacceptable complaint celebration celebrate weekend hundred thousand seventy twenty "
-    "ninety"
-).split()
+VOCABULARY = [
+    "january",
+    "february",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "wedding",
+    "birthday",
+    "available",
+    "availability",
+    "anniversary",
+    "corporate",
+    "graduation",
+    "reception",
+    "tomorrow",
+    "guests",
+    "people",
+    "quinceanera",
+    "disappointed",
+    "disappointing",
+    "unprofessional",
+    "terrible",
+    "horrible",
+    "refund",
+    "reschedule",
+    "postpone",
+    "pricing",
+    "package",
+    "packages",
+    "interested",
+    "amazing",
+    "wonderful",
+    "fantastic",
+    "awesome",
+    "ceremony",
+    "retirement",
+    "engagement",
+    "christmas",
+    "company",
+    "employees",
+    "restaurant",
+    "ballroom",
+    "vineyard",
+    "brewery",
+    "attendees",
+    "headcount",
+    "everyone",
+    "unacceptable",
+    "complaint",
+    "celebration",
+    "celebrate",
+    "weekend",
+    "hundred",
+    "thousand",
+    "seventy",
+    "twenty",
+    "ninety",
+]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9'-]*")
 _KNOWN = frozenset(VOCABULARY)
