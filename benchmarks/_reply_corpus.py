@@ -95,7 +95,7 @@ FAMILIES = {
             "headcount: N",
             "N-ish guests",
         ],
-        "venue_styles": ["at V", "venue is V", "at V in City"],
+        "venue_styles": ["at {v}", "venue is {v}", "at {v} in {city}"],
         "intents": {
             "inquiry": [
                 "Hi! We're looking for a DJ for our {type} on {date} at {venue}. We're expecting {guests}. "
@@ -187,7 +187,7 @@ FAMILIES = {
             "approximately N attendees",
             "a couple hundred guests",
         ],
-        "venue_styles": ["at V", "Venue: V", "held at V", "@ V"],
+        "venue_styles": ["at {v}", "Venue: {v}", "held at {v}", "@ {v}"],
         "intents": {
             "inquiry": [
                 "Good afternoon, my partner and I are getting married on {date} and need a DJ. The reception is "
@@ -302,8 +302,8 @@ class Generator:
         earlier = [received + dt.timedelta(days=n) for n in range(1, days_ahead)]
         if style == "the Dth":
             return None if any(other.day == day.day for other in earlier) else f"the {ordinal(day.day)}"
-        if style in ("next Weekday", "this Weekday"):
-            return f"{style.split()[0]} {weekday}" if 1 <= days_ahead <= 7 else None
+        if style in ("next Weekday", "this Weekday"):  # "this Sunday" on a Sunday is that day
+            return f"{style.split()[0]} {weekday}" if 1 <= days_ahead <= (7 if style[0] == "n" else 6) else None
         if style == "Weekday the Dth":
             same = [other for other in earlier if other.day == day.day and other.weekday() == day.weekday()]
             return None if same else f"{weekday} the {ordinal(day.day)}"
@@ -337,7 +337,7 @@ class Generator:
             name = self.pick(self.family["lower_venues"])
             return name.title(), f"at the {name}"
         name = self.pick(self.family["venues"])
-        phrase = style.replace("V", name).replace("City", self.pick(CITIES))
+        phrase = style.format(v=name, city=self.pick(CITIES))
         return name, phrase
 
     # --- messages ----------------------------------------------------------------------------------------------
@@ -365,6 +365,8 @@ class Generator:
         truth_date = day.isoformat() if uses["date"] else None
         truth_guests = count if uses["guests"] else None
         truth_venue = venue_name if (uses["venue"] or uses["venue_phrase"]) else None
+        if "on Saturday" in template:  # a thanks for last Saturday's party
+            truth_date = (received - dt.timedelta(days=(received.weekday() - 5 - 1) % 7 + 1)).isoformat()
         if "last night" in template:
             truth_date = (received - dt.timedelta(days=1)).isoformat()  # a past event named as such
         body = self.add_typos(body)

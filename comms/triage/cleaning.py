@@ -18,7 +18,7 @@ _HTML_HINT = re.compile(r"<\s*/?\s*(?:html|body|p|div|br|span|table|font|b|i|str
 _STYLE_OR_SCRIPT = re.compile(r"<\s*(style|script|head)\b.*?<\s*/\s*\1\s*>", re.IGNORECASE | re.DOTALL)
 
 _FORWARD_MARK = re.compile(
-    r"^\s*(?:-{2,}\s*(?:forwarded message|original message)\s*-{2,}|begin forwarded message:|"
+    r"^\s*(?:-{2,}\s*forwarded message\s*-{2,}|begin forwarded message:|"
     r"-{2,}\s*forwarded by .*)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
@@ -29,7 +29,9 @@ _QUOTE_INTRO = re.compile(
     r"am [^\n]{0,120}schrieb [^\n]{0,80}:)[ \t]*$",
     re.IGNORECASE | re.MULTILINE,
 )
-_OUTLOOK_REPLY = re.compile(r"^\s*from:\s.*\n\s*(?:sent|date):\s.*$", re.IGNORECASE | re.MULTILINE)
+_OUTLOOK_REPLY = re.compile(
+    r"^\s*(?:-{2,}\s*original message\s*-{2,}|from:\s.*\n\s*(?:sent|date):\s.*)$", re.IGNORECASE | re.MULTILINE
+)
 _SIGNATURE_START = re.compile(
     r"^(?:--\s*|__+|sent from my \w+.*|sent from (?:yahoo|outlook|mail|gmail).*|get outlook for .*|"
     r"sent via .*|sent with .*)$",

@@ -10,6 +10,9 @@ Rules (the event is in the future of the message unless the sender says "last ..
 - A weekday ("Saturday", "next Saturday", "this coming Sat") is the first one strictly after the day received,
   so "next Saturday" written on a Saturday is a week later, and on a Wednesday the Saturday three days on;
   "this Saturday" written on a Saturday is that day. "last Saturday" is the most recent one before it.
+- A thanks or a complaint is about an event that happened (`past=True`): there a date without a year, a day
+  alone or a bare weekday ("you killed it on Saturday") is the most recent one before the day received (a
+  month and day may be that day); "next"/"this"/"coming" still look ahead.
 - Numeric dates: when one part is over 12 it is the day; otherwise month/day (US) unless `day_first`.
 - "today", "tonight", "tomorrow", "this weekend" (the coming Saturday, today on a Saturday), "next weekend"
   (the Saturday after that), "yesterday", "last night".
@@ -206,7 +209,29 @@ def next_weekday(weekday: int, *, after: dt.date) -> dt.date:
     return after + dt.timedelta(days=(weekday - after.weekday() - 1) % 7 + 1)
 
 
-def _resolve(kind: str, found: re.Match, received: dt.date, day_first: bool) -> dt.date | None:
+def previous_month_day(month: int, day: int, *, on_or_before: dt.date) -> dt.date | None:
+    for year in range(on_or_before.year, on_or_before.year - 9, -1):
+        found = _safe_date(year, month, day)
+        if found and found <= on_or_before:
+            return found
+    return None
+
+
+def previous_day_of_month(day: int, *, before: dt.date, weekday: int | None = None) -> dt.date | None:
+    year, month = before.year, before.month
+    for _ in range(12 * 28 if weekday is not None else 13):
+        found = _safe_date(year, month, day)
+        if found and found < before and (weekday is None or found.weekday() == weekday):
+            return found
+        year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+    return None
+
+
+def previous_weekday(weekday: int, *, before: dt.date) -> dt.date:
+    return before - dt.timedelta(days=(before.weekday() - weekday - 1) % 7 + 1)
+
+
+def _resolve(kind: str, found: re.Match, received: dt.date, day_first: bool, past: bool) -> dt.date | None:
     groups = found.groupdict()
     if kind == "iso":
         return _safe_date(int(groups["year"]), int(groups["month"]), int(groups["day"]))
@@ -217,12 +242,16 @@ def _resolve(kind: str, found: re.Match, received: dt.date, day_first: bool) -> 
         if first > 12 or (day_first and second <= 12):
             first, second = second, first
         month, day = first, second
-        return _month_day(month, day, _year(groups["year"]), received)
+        return _month_day(month, day, _year(groups["year"]), received, past)
     if kind in ("month_day", "day_month"):
         if groups["month"] == "may" and groups["day"].isalpha():
             return None  # "you may first ..."
-        return _month_day(_month_number(groups["month"]), _number(groups["day"]), _year(groups["year"]), received)
+        month, day = _month_number(groups["month"]), _number(groups["day"])
+        return _month_day(month, day, _year(groups["year"]), received, past)
     if kind == "weekday_day":
+        weekday = WEEKDAYS[groups["weekday"][:3].lower()]
+        if past:
+            return previous_day_of_month(_number(groups["day"]), before=received, weekday=weekday)
         return next_day_of_month(
             _number(groups["day"]), after=received, weekday=WEEKDAYS[groups["weekday"][:3].lower()]
         )
@@ -232,18 +261,20 @@ def _resolve(kind: str, found: re.Match, received: dt.date, day_first: bool) -> 
         return _relative(groups["word"].lower(), received)
     weekday = WEEKDAYS[groups["weekday"][:3].lower()]
     which = (groups["which"] or "").lower()
-    if which == "last":
-        return received - dt.timedelta(days=(received.weekday() - weekday - 1) % 7 + 1)
+    if which == "last" or (past and which in ("", "on")):
+        return previous_weekday(weekday, before=received)
     if which == "this" and received.weekday() == weekday:
         return received
     return next_weekday(weekday, after=received)
 
 
-def _month_day(month: int, day: int, year: int | None, received: dt.date) -> dt.date | None:
+def _month_day(month: int, day: int, year: int | None, received: dt.date, past: bool) -> dt.date | None:
     if not 1 <= month <= 12:
         return None
     if year is not None:
         return _safe_date(year, month, day)
+    if past:
+        return previous_month_day(month, day, on_or_before=received)
     return next_month_day(month, day, on_or_after=received)
 
 
@@ -262,7 +293,7 @@ def _relative(word: str, received: dt.date) -> dt.date:
     }[word]
 
 
-def find_dates(text: str, *, received: dt.date, day_first: bool = False) -> list[DateMention]:
+def find_dates(text: str, *, received: dt.date, day_first: bool = False, past: bool = False) -> list[DateMention]:
     """Every date mentioned, in reading order; a span read by one pattern is not read again by a later one."""
     taken: list[tuple[int, int]] = []
     mentions = []
@@ -272,7 +303,7 @@ def find_dates(text: str, *, received: dt.date, day_first: bool = False) -> list
             reach = end + 3 if kind == "weekday" else end  # "Saturday, 6/14" is one date
             if any(start < other_end and other_start < reach for other_start, other_end in taken):
                 continue
-            day = _resolve(kind, found, received, day_first)
+            day = _resolve(kind, found, received, day_first, past)
             if day is not None:
                 taken.append((start, end))
                 mentions.append(DateMention(day=day, start=start, end=end))
@@ -285,9 +316,9 @@ def _before(text: str, mention: DateMention) -> str:
     return re.split(r"[.!?\n;]", window)[-1]
 
 
-def event_date(text: str, *, received: dt.date, day_first: bool = False) -> dt.date | None:
+def event_date(text: str, *, received: dt.date, day_first: bool = False, past: bool = False) -> dt.date | None:
     likely, unlikely = [], []
-    for mention in find_dates(text, received=received, day_first=day_first):
+    for mention in find_dates(text, received=received, day_first=day_first, past=past):
         before = _before(text, mention)
         if not _NOT_THE_EVENT.search(before):
             (unlikely if _PROBABLY_NOT_THE_EVENT.search(before) else likely).append((mention, before))

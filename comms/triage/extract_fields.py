@@ -85,7 +85,11 @@ _KINDS = [
 ]
 
 
+_NOT_AN_OCCASION = re.compile(r"\bout of (?:the )?office\b|\boffice hours\b|\bbusiness days?\b", re.I)
+
+
 def event_type(text: str) -> str | None:
+    text = _NOT_AN_OCCASION.sub(" ", text)
     for pattern, kind in _OVERRIDES:
         if pattern.search(text):
             return kind.value

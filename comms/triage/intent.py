@@ -111,6 +111,7 @@ _AVAILABILITY = _cues(
     r"\bare you (?:booked|around|busy)\b",
     r"\b(?:do|can) you (?:have|do|fit) (?:the|that|this|us|it)\b",
     r"\bcould you do\b",
+    r"\b(?:do|can|would) (?:you|u) have [^?!\n]{0,30}\b(?:free|open|available)\b",
     r"\bhave (?:the|that) date\b",
     r"\bany openings\b",
     r"\bstill have\b",

@@ -76,7 +76,9 @@ def triage(
     feeling = sentiment.sentiment_label(compound)
     wants = intent.classify(text, compound=compound)
     facts = drafts.Facts(
-        event_date=extract_dates.event_date(text, received=received, day_first=day_first),
+        event_date=extract_dates.event_date(
+            text, received=received, day_first=day_first, past=wants in ("thanks", "complaint")
+        ),
         event_type=extract_fields.event_type(text),
         guest_count=extract_fields.guest_count(text),
         venue=extract_fields.venue(text),
