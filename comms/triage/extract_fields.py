@@ -50,7 +50,8 @@ _KINDS = [
         EventType.CORPORATE,
         re.compile(
             r"\b(?:corporate|company|companies|office|work party|staff party|staff|employees|team building|"
-            r"our team|the team|firm|conference|product launch|client appreciation|business|awards (?:night|dinner)|"
+            r"our team|the team|firm|conference|product launch|client appreciation|awards (?:night|dinner)|"
+            r"business (?:event|dinner|party|function|launch|anniversary)|"
             r"offsite|networking|annual meeting|colleagues|coworkers|co-workers)\b",
             re.I,
         ),
@@ -206,10 +207,13 @@ def _name_from(phrase: str, *, all_caps: bool, labelled: bool = False) -> str | 
         bare = token.strip(".'’")
         if not bare:
             break
+        if not kept and token.lower() == "the":
+            kept.append(token)
+            continue
         if kept and token.lower() in _CONNECTOR:
             kept.append(token)
             continue
-        if _NOT_A_NAME.match(bare) and not (token.lower() == "the" and not kept):
+        if _NOT_A_NAME.match(bare):
             break
         if capitalized and not bare[0].isupper() and not (bare[0].isdigit() and not kept):
             break
@@ -250,7 +254,7 @@ def venue(text: str) -> str | None:
     candidates = []
     for found in _AT.finditer(text):
         phrase = found.group("v")
-        if re.match(r"(?:the\s+)?[a-z]", phrase) and not all_caps:
+        if re.match(r"[a-z]", re.sub(r"^the\s+", "", phrase)) and not all_caps:
             name = _name_from(phrase, all_caps=True)  # lower-case: only with a place word
             if name:
                 candidates.append((1, found.start(), name))

@@ -118,6 +118,7 @@ _AVAILABILITY = _cues(
 )
 _INQUIRY = _cues(
     r"\b(?:looking|searching|need|needing|want|wanting) (?:for )?(?:a |an |to hire a |to book a )?dj\b",
+    r"\blooking for (?:someone|somebody)\b",
     r"\b(?:hire|hiring|book) (?:you|a dj|your services|a disc jockey)\b",
     r"\binterested in\b",
     r"\b(?:inquir|enquir)\w*\b",
