@@ -250,6 +250,103 @@ SIGNATURES = {
         "",
     ],
 }
+FAMILIES["fresh"] = {
+    "types": {
+        "wedding": ["wedding", "wedding after-party", "ceremony + reception"],
+        "birthday": ["21st birthday", "surprise birthday party", "kid's birthday party"],
+        "corporate": ["holiday party for our firm", "product launch", "employee appreciation night"],
+        "school": ["senior prom", "middle school dance", "after-prom"],
+        "private_party": ["graduation party", "40th anniversary celebration", "New Year's Eve house party"],
+        "club": ["Saturday night club set", "guest slot at our club"],
+        "other": ["street fair", "5K charity run"],
+    },
+    "venues": [
+        "The Loft at Fifth",
+        "Brookside Gardens",
+        "Union Station Ballroom",
+        "Camp Lakota",
+        "Pier 17",
+        "The Wilder",
+        "Sunset Cliffs Winery",
+        "Temple Emanuel",
+        "Riverfront Park Pavilion",
+        "Casa Bonita",
+    ],
+    "lower_venues": ["moose lodge", "rec center", "church hall"],
+    "month_typos": {"January": "Janury", "March": "Mrach", "July": "Juyl", "November": "Novemeber"},
+    "day_typos": {"Saturday": "Saturdy", "Friday": "Fryday", "Tuesday": "Tusday"},
+    "word_typos": {"wedding": "wedidng", "available": "availabe", "party": "pary", "people": "peeps"},
+    "date_styles": [
+        "Month Dth",
+        "Mon D",
+        "Dth Month YYYY",
+        "Weekday, Month D",
+        "M/D",
+        "M/D/YYYY",
+        "the Dth",
+        "next Weekday",
+        "YYYY-MM-DD",
+        "Weekday the Dth",
+        "Month D, YYYY",
+    ],
+    "guest_styles": [
+        "N guests",
+        "N-ish people",
+        "expecting roughly N",
+        "guest list around N",
+        "N attendees",
+        "LOW to N people",
+        "crowd of about N people",
+    ],
+    "venue_styles": ["at {v}", "at {v} in {city}", "location is {v}", "@ {v}"],
+    "intents": {
+        "inquiry": [
+            "Hiya - my fiance and I just set a date ({date}) and we're shopping around for DJs. {venue_phrase}, "
+            "{guests}. What do you need from us?",
+            "Good morning! Our {type} is coming up {date} {venue_phrase} and we need music. {guests}.",
+            "hey!! need a dj for a {type} {date}, {guests}, {venue_phrase}. lmk",
+        ],
+        "availability": [
+            "Any chance you're open {date}? {type}, {guests}, {venue_phrase}.",
+            "Wondering if you're already booked {date}. It's a {type} {venue_phrase} with {guests}.",
+            "u around {date}?? {type} {venue_phrase} {guests}",
+        ],
+        "pricing": [
+            "What's the damage for a {type}? {date}, {venue_phrase}, {guests}.",
+            "Could you send over your packages? We're doing a {type} {date} {venue_phrase}, {guests}.",
+            "how much 4 a {type} {date} {venue_phrase}? {guests}",
+        ],
+        "change_request": [
+            "Hey, slight change of plans - the {type} is moving to {date}. Does that still work?",
+            "Our numbers went up, we're now {guests}. Is that a problem for the sound setup?",
+            "Can we push the start of the {type} on {date} back by an hour?",
+        ],
+        "complaint": [
+            "I'm sorry to say we were let down. The DJ took long breaks and the volume was painful at our {type}.",
+            "Really poor communication - nobody replied to my last three emails and the music was not what we asked.",
+            "We paid for four hours and got two and a half. I'd like this resolved.",
+        ],
+        "thanks": [
+            "Just a quick note to say thank you - our {type} was perfect and the playlist was spot on!",
+            "Still buzzing from last night, you were incredible 🙌",
+            "Huge thanks from the whole family, you made the {type} unforgettable.",
+        ],
+        "other": [
+            "Do you have a W-9 you can send over for our records?",
+            "Is this still the best email to reach you at?",
+            "Hi, I'm a photographer in the area - would love to connect and refer clients to each other.",
+        ],
+    },
+}
+SIGNATURES["fresh"] = [
+    "\n\nRegards,\n{name}",
+    "\n\nThank you,\n{name} {surname}\nCell 617.555.0144",
+    "\n\n--\n{name} | Event Coordinator\nwww.example.com",
+    "\n\nSent from my Galaxy",
+    "\n\n- {name}",
+    "",
+]
+
 NAMES = ["Jane", "Marcus", "Priya", "Tom", "Alicia", "Deb", "Carlos", "Mei", "Sam", "Olu"]
 SURNAMES = ["Doe", "Okafor", "Patel", "Nguyen", "Smith", "Garcia", "Kowalski", "Brown"]
 CITIES = ["Boston", "Austin", "Denver", "Portland"]
@@ -349,7 +446,7 @@ class Generator:
         intent = self.pick(list(self.family["intents"]))
         template_index = self.random.randrange(3)
         template = self.family["intents"][intent][template_index]
-        sms = "r u" in template or "yo do u" in template or template[0].islower()
+        sms = template[0].islower() or "r u" in template or "yo do u" in template
         kind = self.pick(list(self.family["types"]))
         type_text = self.pick(self.family["types"][kind])
         day, date_text = self.event_day(received)
@@ -397,6 +494,10 @@ class Generator:
                 f"(I'm out of office till the {ordinal(other.day)} of {month}.) ",
                 f"Would be great to hear back before {month} {other.day}! ",
             ],
+            "fresh": [
+                f"Heads up, I'm traveling until {month} {other.day}. ",
+                f"Need an answer by {month} {other.day}. ",
+            ],
         }[self.name]
         return self.pick(lines) + body
 
@@ -420,6 +521,15 @@ class Generator:
                 "thanks": "Wow!",
                 "other": "Hello",
             },
+            "fresh": {
+                "inquiry": "DJ needed",
+                "availability": "Date check",
+                "pricing": "Packages?",
+                "change_request": "Re: our booking",
+                "complaint": "Not happy",
+                "thanks": "Thank you!!",
+                "other": "Quick question",
+            },
         }[self.name]
         return options[intent] if self.random.random() < 0.7 else ""
 
@@ -435,6 +545,11 @@ class Generator:
                     f"\n\nOn {stamp} at 9:14 AM DJ Dana <dana@djbiz.example> wrote:\n> Thanks for reaching out!\n> "
                 )
                 thread += "I have the 21st open.\n"
+            elif self.name == "fresh":
+                thread = (
+                    f"\n\n-------- Original message --------\nFrom: DJ Dana <dana@djbiz.example>\nDate: {stamp}\n"
+                    "Subject: your event\n\nI can hold the 21st for you until Friday."
+                )
             else:
                 thread = (
                     f"\n\n-----Original Message-----\nFrom: DJ Dana <dana@djbiz.example>\nSent: {stamp} 9:14 AM\n"
