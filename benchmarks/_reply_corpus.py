@@ -453,7 +453,7 @@ class Generator:
         count, guests_text = self.guests()
         venue_name, venue_phrase = self.venue(sms)
         uses = {key: "{" + key + "}" in template for key in ("type", "date", "guests", "venue", "venue_phrase")}
-        if "getting married" in template:
+        if "getting married" in template or "fiance" in template:
             kind, uses["type"] = "wedding", True
         body = template.format(
             type=type_text, date=date_text, guests=guests_text, venue=venue_name, venue_phrase=venue_phrase

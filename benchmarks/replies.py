@@ -27,7 +27,7 @@ FIELDS = ("event_date", "event_type", "guest_count", "venue")
 STATUS = {
     "tuning": "tuned on",
     "held-out": "written with the tuning set; its first run's misses led to fixes",
-    "fresh": "written after tuning, never tuned on",
+    "fresh": "written after tuning; its first run's misses led to fixes",
 }
 
 

@@ -27,14 +27,15 @@ _KINDS = [
         EventType.WEDDING,
         re.compile(
             r"\b(?:wedding|weddings|bride|groom|bride-to-be|married|marrying|marriage|nuptials|fianc[ée]e?|"
-            r"rehearsal dinner|wedding reception|our big day|newlyweds?)\b",
+            r"rehearsal dinner|wedding reception|our big day|newlyweds?|ceremony (?:and|&) reception)\b|"
+            r"\bceremony \+ reception\b",
             re.I,
         ),
     ),
     (
         EventType.BIRTHDAY,
         re.compile(
-            r"\b(?:birthday|birthdays|sweet (?:16|sixteen)|quincea[ñn]era|quince|turning \d+|\d+(?:st|nd|rd|th) b)",
+            r"\b(?:birthday|birthdays|sweet (?:16|sixteen)|quincea[ñn]era|quince|turning \d+)\b",
             re.I,
         ),
     ),
@@ -70,7 +71,7 @@ _KINDS = [
         EventType.CLUB,
         re.compile(
             r"\b(?:nightclub|night club|club night|dance club|residency|our club|the club|club gig|club event|"
-            r"our bar|lounge night|dj night)\b",
+            r"our bar|lounge night|dj night|club set|club gig)\b",
             re.I,
         ),
     ),
@@ -170,7 +171,8 @@ VENUE_WORDS = (
     "resort|mansion|castle|house|room|terrace|ranch|arena|theater|theatre|cafe|café|bar|pub|tavern|grill|studio|"
     "gallery|country club|golf club|yacht club|plantation|library|school|gym|gymnasium|auditorium|beach|marina|"
     "boathouse|cellars|distillery|conservatory|courtyard|hangar|mill|tower|suites|lofts|plaza|grove|hollow|"
-    "meadows|springs|acres|chateau|villa|cottage|retreat|spa|casino|stadium|field|yard|hotel & spa|the point"
+    "meadows|springs|acres|chateau|villa|cottage|retreat|spa|casino|stadium|field|yard|hotel & spa|the point|"
+    "pier|wharf|station|camp|temple|synagogue|depot|factory|observatory|aquarium|zoo|taproom|speakeasy|venue"
 )
 _VENUE_WORD = re.compile(rf"\b(?:{VENUE_WORDS})\b", re.I)
 _NOT_A_NAME = re.compile(
@@ -193,6 +195,8 @@ _HOME = re.compile(
     re.I,
 )
 _NOT_DECIDED = re.compile(r"\b(?:tbd|tba|tbc|not sure|undecided|unknown|not booked|still looking|n/a|none yet)\b", re.I)
+_HOUSE_NUMBER = re.compile(r"\d{1,3}")
+_NAME_ENDS = re.compile(r"\s*(?:$|[,.;!?)]|\s(?:in|on|for|with|and|at|this|next)\b)", re.I)
 _ABBREVIATIONS = {"St", "Mt", "Ft", "Dr", "Ave"}
 _TOKEN = re.compile(r"[\w'’&.-]+")
 
@@ -200,12 +204,16 @@ _TOKEN = re.compile(r"[\w'’&.-]+")
 def _name_from(phrase: str, *, all_caps: bool, labelled: bool = False) -> str | None:
     """The venue name at the start of a phrase: capitalized words (with "of", "the", "at", "&" between them), or
     up to five words ending in a place word; None when the phrase does not start with one."""
-    tokens = _TOKEN.findall(phrase.replace(" @ ", " at "))
+    phrase = phrase.replace(" @ ", " at ")
     kept: list[str] = []
     capitalized = not all_caps
-    for token in tokens:
+    for found in _TOKEN.finditer(phrase):
+        token = found.group(0)
         bare = token.strip(".'’")
         if not bare:
+            break
+        if kept and _HOUSE_NUMBER.fullmatch(bare) and _NAME_ENDS.match(phrase, found.end()):
+            kept.append(bare)  # "Pier 17", "Studio 54"
             break
         if not kept and token.lower() == "the":
             kept.append(token)

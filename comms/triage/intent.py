@@ -8,7 +8,8 @@ The order decides when cues mix:
    message asking both is an inquiry (a new lead's full question);
 4. inquiry: someone looking for a DJ or describing an event to book;
 5. thanks: gratitude with nothing asked ("Thanks, what's your price?" is pricing);
-6. other: anything else (an invoice copy, an unsubscribe, a sales pitch).
+6. other: anything else (an invoice copy, an unsubscribe, a sales pitch), unless it names an event (a date and
+   an occasion, a venue or a number of guests): then it is an inquiry nobody phrased as a question.
 """
 
 import re
@@ -50,6 +51,11 @@ _COMPLAINT_STRONG = _cues(
     r"\bupset\b",
     r"\bstill waiting\b",
     r"\bhaven'?t heard back\b",
+    r"\blet (?:us |me )?down\b",
+    r"\b(?:nobody|no one|never) (?:replied|answered|responded|got back|called back)\b",
+    r"\bpaid for [^.!?\n]{1,40}\b(?:and|but) (?:only )?got\b",
+    r"\b(?:like|want|need|expect) (?:this|it|that) (?:resolved|fixed|sorted|made right)\b",
+    r"\bnot what we (?:asked|paid|agreed|wanted)\b",
 )
 _COMPLAINT_WEAK = _cues(
     r"\b(?:was|were|showed up|arrived|came|turned up|ran|running) (?:\w+ )?late\b",
@@ -67,8 +73,13 @@ _COMPLAINT_WEAK = _cues(
     r"\bno one danced\b",
     r"\bempty dance ?floor\b",
     r"\bdo[- ]not[- ]play list\b",
+    r"\bpainful\b",
+    r"\blong breaks\b",
+    r"\bpoor communication\b",
+    r"\bnever (?:again|showed)\b",
 )
 _CHANGE = _cues(
+    r"\b(?:push|pushed|pushing|move|moving|bump|bring) [^.?!\n]{0,80}?\b(?:back|forward|later|earlier)\b",
     r"\b(?:change|changed|changing|move|moving|moved|reschedul\w*|postpon\w*|push(?:ed)? (?:it |the \w+ )?back|"
     r"bring (?:it )?forward|swap|switch|adjust|modify|amend|update (?:the|our|my)|extend|shorten)\b",
     r"\badd (?:an? |one |another |two |2 )?(?:extra |more )?"
@@ -81,6 +92,9 @@ _CHANGE = _cues(
     r"\bnow (?:be |have |expecting )\d+",
     r"\binstead of\b",
     r"\bno longer\b",
+    r"\bchange of plans?\b",
+    r"\b(?:numbers?|count|headcount|guest list) (?:went|has gone|is going|have gone) (?:up|down)\b",
+    r"\bwe(?:'re| are) now\b",
 )
 _BOOKED = _cues(
     r"\bour (?:booking|event|wedding|party|contract|date|reservation|reception|timeline|package|gig)\b",
@@ -93,10 +107,14 @@ _BOOKED = _cues(
     r"\bis it possible\b",
     r"\bcould we\b",
     r"\bwe have to\b",
+    r"\b(?:does|would|will) (?:that|this|it) (?:still )?work\b",
+    r"\bis (?:that|this) (?:a problem|ok|okay|possible|still ok)\b",
+    r"\bour (?:numbers|guest list|headcount|start time|end time)\b",
 )
 _PRICING = _cues(
     r"\b(?:price|prices|pricing|priced|cost|costs|rate|rates|quote|quotes|quotation|charge|fee|fees|packages?|"
-    r"budget|estimate|ballpark|afford|hourly|rate card|price list|how much|what do you charge|what would it be)\b",
+    r"budget|estimate|ballpark|afford|hourly|rate card|price list|how much|what do you charge|what would it be|"
+    r"what(?:'s| is) the damage|investment|what do you ask)\b",
     r"\$\s*\d",
     r"\bpackage\b",
 )
@@ -114,11 +132,20 @@ _AVAILABILITY = _cues(
     r"\b(?:do|can|would) (?:you|u) have [^?!\n]{0,30}\b(?:free|open|available)\b",
     r"\bhave (?:the|that) date\b",
     r"\bany openings\b",
+    r"\b(?:are|r) (?:you|u) (?:open|around|booked|free|busy)\b",
+    r"\b(?:you're|you are|you|u) (?:already )?(?:open|around|booked|free)\b(?! to)",
+    r"\bany chance you(?:'re| are| could| can)\b",
+    r"\bcan you make (?:it|that date)\b",
+    r"\bis (?:the |that |this )?(?:date|day|night) (?:still )?(?:taken|gone)\b",
     r"\bstill have\b",
 )
 _INQUIRY = _cues(
     r"\b(?:looking|searching|need|needing|want|wanting) (?:for )?(?:a |an |to hire a |to book a )?dj\b",
     r"\blooking for (?:someone|somebody)\b",
+    r"\bshopping around\b",
+    r"\b(?:need|want|looking for) (?:some )?(?:music|entertainment|a disc jockey|djs)\b",
+    r"\bwhat do you need from (?:us|me)\b",
+    r"\blmk\b",
     r"\b(?:hire|hiring|book) (?:you|a dj|your services|a disc jockey)\b",
     r"\binterested in\b",
     r"\b(?:inquir|enquir)\w*\b",
@@ -155,8 +182,10 @@ _THANKS_PHRASES = re.compile(
 )
 
 
-def classify(text: str, *, compound: float) -> str:
-    """One of INTENTS for a message's cleaned text and its VADER compound score."""
+def classify(text: str, *, compound: float, has_event_facts: bool = False) -> str:
+    """One of INTENTS for a message's cleaned text and its VADER compound score. `has_event_facts`: the message
+    names an event (a date with an event type, guest count or venue, or two of those): when no cue decides, such
+    a message is an inquiry rather than "other"."""
     plain = _NOT_A_COMPLAINT.sub(" ", text)
     strong = len(_COMPLAINT_STRONG.findall(plain))
     weak = len(_COMPLAINT_WEAK.findall(plain))
@@ -176,4 +205,4 @@ def classify(text: str, *, compound: float) -> str:
         return "inquiry"
     if _THANKS.search(text):
         return "thanks"
-    return "other"
+    return "inquiry" if has_event_facts else "other"

@@ -74,14 +74,17 @@ def triage(
     received = message.received_at.date()
     compound = sentiment.compound_score(text)
     feeling = sentiment.sentiment_label(compound)
-    wants = intent.classify(text, compound=compound)
+    kind, guests, place = extract_fields.event_type(text), extract_fields.guest_count(text), extract_fields.venue(text)
+    mentions_a_date = bool(extract_dates.find_dates(text, received=received, day_first=day_first))
+    named = sum(fact is not None for fact in (kind, guests, place))
+    wants = intent.classify(text, compound=compound, has_event_facts=named >= 2 or (mentions_a_date and named >= 1))
     facts = drafts.Facts(
         event_date=extract_dates.event_date(
             text, received=received, day_first=day_first, past=wants in ("thanks", "complaint")
         ),
-        event_type=extract_fields.event_type(text),
-        guest_count=extract_fields.guest_count(text),
-        venue=extract_fields.venue(text),
+        event_type=kind,
+        guest_count=guests,
+        venue=place,
     )
     draft = drafts.draft_reply(
         intent=wants,

@@ -102,6 +102,17 @@ SHORTHAND = {
     "recieve": "receive",
     "thankyou": "thank you",
     "weddding": "wedding",
+    "pary": "party",
+    "prty": "party",
+    "partty": "party",
+    "parrty": "party",
+    "juyl": "july",
+    "jnue": "june",
+    "juen": "june",
+    "mrach": "march",
+    "arpil": "april",
+    "apirl": "april",
+    "janury": "january",
 }
 
 VOCABULARY = [
