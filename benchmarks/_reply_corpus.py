@@ -347,6 +347,103 @@ SIGNATURES["fresh"] = [
     "",
 ]
 
+FAMILIES["final"] = {
+    "types": {
+        "wedding": ["wedding", "wedding reception", "reception after our ceremony"],
+        "birthday": ["60th birthday dinner", "birthday", "twins' birthday party"],
+        "corporate": ["corporate mixer", "year-end office party", "company picnic"],
+        "school": ["school dance", "prom night", "PTA fundraiser dance at the school"],
+        "private_party": ["housewarming", "anniversary dinner", "private party"],
+        "club": ["club night", "night at the club"],
+        "other": ["festival stage", "charity gala"],
+    },
+    "venues": [
+        "Greystone Mansion",
+        "The Boathouse",
+        "Blue Heron Farm",
+        "Hotel Vandivort",
+        "Marigold Hall",
+        "The Rusty Spur",
+        "Lakewood Country Club",
+        "Franklin Institute",
+        "Studio 9",
+        "The Sycamore",
+    ],
+    "lower_venues": ["moose lodge", "senior center", "legion post"],
+    "month_typos": {"August": "Augest", "September": "Septmber", "December": "Decmber", "June": "Jnue"},
+    "day_typos": {"Saturday": "Saturady", "Friday": "Fridy", "Sunday": "Sundya"},
+    "word_typos": {"wedding": "wdding", "available": "avalable", "guests": "gusts", "party": "prty"},
+    "date_styles": [
+        "Month Dth",
+        "Weekday Month D",
+        "D Month",
+        "M/D",
+        "M/D/YYYY",
+        "the Dth",
+        "next Weekday",
+        "Month D, YYYY",
+        "Mon D",
+        "Weekday the Dth",
+        "DD/MM/YYYY",
+    ],
+    "guest_styles": [
+        "N guests",
+        "about N people",
+        "N ppl",
+        "LOW-N people",
+        "words guests",
+        "headcount N",
+        "N or so guests",
+    ],
+    "venue_styles": ["at {v}", "at {v} in {city}", "venue is {v}", "@ {v}"],
+    "intents": {
+        "inquiry": [
+            "Hello! I got your name from a friend. We're throwing a {type} {date} {venue_phrase} for {guests} "
+            "and would like a DJ.",
+            "We would like to hire you for our {type}. Details: {date}, {venue_phrase}, {guests}.",
+            "hi there need dj for {type} {date} {venue_phrase} {guests} thx",
+        ],
+        "availability": [
+            "Would you be available {date} for our {type}? {venue_phrase}, {guests}.",
+            "Hi - wanted to check if {date} is free on your calendar. {type} {venue_phrase}, {guests}.",
+            "u available {date}? {type} {venue_phrase}, {guests}",
+        ],
+        "pricing": [
+            "Can I get a price for DJing a {type}? {date}, {venue_phrase}, {guests}.",
+            "What's your rate for a {type} {date}? {venue_phrase}, {guests}. Thanks!",
+            "how much do u charge for a {type} {date} {venue_phrase} {guests}",
+        ],
+        "change_request": [
+            "Hi, we have to reschedule our {type} - new date is {date}. Please confirm.",
+            "Just so you know, we expect {guests} now instead of what we told you. Can you plan for that?",
+            "Could we move the {type} to {date}? The venue double-booked us.",
+        ],
+        "complaint": [
+            "Frankly the service at our {type} was a letdown. The DJ was on his phone all night.",
+            "Our first dance song was skipped and the MC mispronounced our names. Not acceptable for what we paid.",
+            "I've called three times about the missing lighting we paid for and nobody got back to me.",
+        ],
+        "thanks": [
+            "We had the best time at our {type}, thank you for everything!!",
+            "Thank you thank you thank you. The music was exactly right.",
+            "Really appreciate you squeezing us in for the {type}. Everyone was dancing!",
+        ],
+        "other": [
+            "Can you tell me what equipment you bring? Our venue coordinator is asking.",
+            "Who should I make the check out to?",
+            "Saw your post about hiring - is the assistant position still open?",
+        ],
+    },
+}
+SIGNATURES["final"] = [
+    "\n\nAll the best,\n{name}",
+    "\n\nThanks in advance,\n{name} {surname}\n(617) 555-0123",
+    "\n\n-- \n{name} {surname}\n88 Harbor Rd, Salem MA",
+    "\n\nSent from Yahoo Mail on Android",
+    "\n\n{name}",
+    "",
+]
+
 NAMES = ["Jane", "Marcus", "Priya", "Tom", "Alicia", "Deb", "Carlos", "Mei", "Sam", "Olu"]
 SURNAMES = ["Doe", "Okafor", "Patel", "Nguyen", "Smith", "Garcia", "Kowalski", "Brown"]
 CITIES = ["Boston", "Austin", "Denver", "Portland"]
@@ -498,6 +595,7 @@ class Generator:
                 f"Heads up, I'm traveling until {month} {other.day}. ",
                 f"Need an answer by {month} {other.day}. ",
             ],
+            "final": [f"I'm back in the office on {month} {other.day}. ", f"Please respond by {month} {other.day}. "],
         }[self.name]
         return self.pick(lines) + body
 
@@ -529,6 +627,15 @@ class Generator:
                 "complaint": "Not happy",
                 "thanks": "Thank you!!",
                 "other": "Quick question",
+            },
+            "final": {
+                "inquiry": "Event inquiry",
+                "availability": "Are you free?",
+                "pricing": "Price?",
+                "change_request": "Our event",
+                "complaint": "About our event",
+                "thanks": "Thanks!",
+                "other": "Question for you",
             },
         }[self.name]
         return options[intent] if self.random.random() < 0.7 else ""
