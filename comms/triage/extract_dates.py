@@ -139,6 +139,7 @@ PATTERNS = [
 _TAIL = r"[\s,:]*(?:on\s+|the\s+|on\s+the\s+)?(?:\w+day,?\s+)?$"
 _NOT_THE_EVENT = re.compile(
     r"(?:\buntil|\btill|\btil|\bback(?:\s+(?:on|from))?|\baway|\bday off|\bout of (?:the )?office|"
+    r"\b(?:back|return|returning|returns|away|traveling|travelling|off|out)\b[^.,;!?\n]{0,25}?\b(?:on|until|till|from)|"
     r"\breturn(?:ing)?(?: on)?|\bby|\bbefore|\bdeadline|\breply|\brespond|\bget back to (?:me|us)|\bpaid|"
     r"\bdeposit|\binvoice|\bsince|\bsent|\bleave|\bleaving|\bvacation|\btrip|\bon leave|\bclosed)" + _TAIL,
     re.IGNORECASE,

@@ -27,7 +27,8 @@ _KINDS = [
         EventType.WEDDING,
         re.compile(
             r"\b(?:wedding|weddings|bride|groom|bride-to-be|married|marrying|marriage|nuptials|fianc[ée]e?|"
-            r"rehearsal dinner|wedding reception|our big day|newlyweds?|ceremony (?:and|&) reception)\b|"
+            r"rehearsal dinner|wedding reception|our big day|newlyweds?|ceremony (?:and|&) reception|"
+            r"our ceremony|reception after (?:our|the) ceremony)\b|"
             r"\bceremony \+ reception\b",
             re.I,
         ),
@@ -87,7 +88,9 @@ _KINDS = [
 ]
 
 
-_NOT_AN_OCCASION = re.compile(r"\bout of (?:the )?office\b|\boffice hours\b|\bbusiness days?\b", re.I)
+_NOT_AN_OCCASION = re.compile(
+    r"\b(?:out of|back in|back at|in) (?:the )?office\b(?! party)|\boffice hours\b|\bbusiness days?\b", re.I
+)
 
 
 def event_type(text: str) -> str | None:
@@ -172,7 +175,7 @@ VENUE_WORDS = (
     "gallery|country club|golf club|yacht club|plantation|library|school|gym|gymnasium|auditorium|beach|marina|"
     "boathouse|cellars|distillery|conservatory|courtyard|hangar|mill|tower|suites|lofts|plaza|grove|hollow|"
     "meadows|springs|acres|chateau|villa|cottage|retreat|spa|casino|stadium|field|yard|hotel & spa|the point|"
-    "pier|wharf|station|camp|temple|synagogue|depot|factory|observatory|aquarium|zoo|taproom|speakeasy|venue"
+    "pier|wharf|station|camp|temple|synagogue|depot|factory|observatory|aquarium|zoo|taproom|speakeasy|venue|post"
 )
 _VENUE_WORD = re.compile(rf"\b(?:{VENUE_WORDS})\b", re.I)
 _NOT_A_NAME = re.compile(
@@ -263,8 +266,8 @@ def venue(text: str) -> str | None:
     for found in _AT.finditer(text):
         phrase = found.group("v")
         if re.match(r"[a-z]", re.sub(r"^the\s+", "", phrase)) and not all_caps:
-            name = _name_from(phrase, all_caps=True)  # lower-case: only with a place word
-            if name:
+            name = _name_from(phrase, all_caps=True)  # lower-case: only with a place word, and not "the club"
+            if name and " " in name:
                 candidates.append((1, found.start(), name))
             continue
         name = _name_from(phrase, all_caps=all_caps)

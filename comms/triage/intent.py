@@ -7,8 +7,9 @@ The order decides when cues mix:
 3. pricing / availability: a question about price only is pricing, about the date only is availability; a
    message asking both is an inquiry (a new lead's full question);
 4. inquiry: someone looking for a DJ or describing an event to book;
-5. thanks: gratitude with nothing asked ("Thanks, what's your price?" is pricing);
-6. other: anything else (an invoice copy, an unsubscribe, a sales pitch), unless it names an event (a date and
+5. other, before any question: job applications, unsubscribes ("is the assistant position still open?");
+6. thanks: gratitude with nothing asked ("Thanks, what's your price?" is pricing);
+7. other: anything else (an invoice copy, an unsubscribe, a sales pitch), unless it names an event (a date and
    an occasion, a venue or a number of guests): then it is an inquiry nobody phrased as a question.
 """
 
@@ -52,6 +53,7 @@ _COMPLAINT_STRONG = _cues(
     r"\bstill waiting\b",
     r"\bhaven'?t heard back\b",
     r"\blet (?:us |me )?down\b",
+    r"\b(?:a )?let-?down\b",
     r"\b(?:nobody|no one|never) (?:replied|answered|responded|got back|called back)\b",
     r"\bpaid for [^.!?\n]{1,40}\b(?:and|but) (?:only )?got\b",
     r"\b(?:like|want|need|expect) (?:this|it|that) (?:resolved|fixed|sorted|made right)\b",
@@ -74,6 +76,7 @@ _COMPLAINT_WEAK = _cues(
     r"\bempty dance ?floor\b",
     r"\bdo[- ]not[- ]play list\b",
     r"\bpainful\b",
+    r"\bon (?:his|her|their) phone\b",
     r"\blong breaks\b",
     r"\bpoor communication\b",
     r"\bnever (?:again|showed)\b",
@@ -110,6 +113,8 @@ _BOOKED = _cues(
     r"\b(?:does|would|will) (?:that|this|it) (?:still )?work\b",
     r"\bis (?:that|this) (?:a problem|ok|okay|possible|still ok)\b",
     r"\bour (?:numbers|guest list|headcount|start time|end time)\b",
+    r"\bwhat we told you\b",
+    r"\b(?:can|could) you (?:plan|adjust|update|account) for\b",
 )
 _PRICING = _cues(
     r"\b(?:price|prices|pricing|priced|cost|costs|rate|rates|quote|quotes|quotation|charge|fee|fees|packages?|"
@@ -124,7 +129,10 @@ _AVAILABILITY = _cues(
     r"\b(?:you|u) free (?:on|for|that)\b",
     r"\bfree (?:on|that) (?:day|date|night|weekend)\b",
     r"\b(?:date|day|night|weekend|saturday|friday|sunday) (?:is |still )*(?:open|free)\b",
-    r"\bis (?:the |that |this )?[^.?!\n]{0,30}\b(?:open|free)\?",
+    r"\bis (?:the |that |this )?(?:date|day|night|weekend|evening)\b[^.?!\n]{0,20}\b(?:open|free)\b",
+    r"\bis [^.?!\n]{0,25}(?:\d|day\b|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[^.?!\n]{0,15}\b(?:open|free)\b",
+    r"\bcheck(?:ing)? (?:if|whether) [^.?!\n]{0,40}\b(?:free|open|available)\b",
+    r"\b(?:free|open) on your calendar\b",
     r"\b(?:still )?open (?:on|for) (?:the|that|this)\b",
     r"\bare you (?:booked|around|busy)\b",
     r"\b(?:do|can) you (?:have|do|fit) (?:the|that|this|us|it)\b",
@@ -160,7 +168,6 @@ _INQUIRY = _cues(
     r"\bdo you (?:do|dj|play|cover|travel)\b",
     r"\brecommended you\b",
     r"\bfound you\b",
-    r"\bsaw your\b",
 )
 _THANKS = _cues(
     r"\bthank(?:s| you)\b",
@@ -182,6 +189,15 @@ _THANKS_PHRASES = re.compile(
 )
 
 
+_NOT_A_BOOKING = _cues(
+    r"\b(?:job|position|opening|vacancy|internship|apprenticeship)s? (?:still )?(?:open|available|filled)\b",
+    r"\b(?:my|our) (?:resume|cv|portfolio)\b",
+    r"\b(?:apply|applying) (?:for|to)\b",
+    r"\bunsubscribe\b",
+    r"\bremove me from\b",
+)
+
+
 def classify(text: str, *, compound: float, has_event_facts: bool = False) -> str:
     """One of INTENTS for a message's cleaned text and its VADER compound score. `has_event_facts`: the message
     names an event (a date with an event type, guest count or venue, or two of those): when no cue decides, such
@@ -189,11 +205,13 @@ def classify(text: str, *, compound: float, has_event_facts: bool = False) -> st
     plain = _NOT_A_COMPLAINT.sub(" ", text)
     strong = len(_COMPLAINT_STRONG.findall(plain))
     weak = len(_COMPLAINT_WEAK.findall(plain))
-    if (strong and (compound < 0.3 or strong > 1)) or (weak and compound <= -0.05):
+    if (strong and (compound < 0.5 or strong > 1)) or (weak and compound <= -0.05):
         return "complaint"
     asks = _THANKS_PHRASES.sub(" ", text)
     if _CHANGE.search(asks) and _BOOKED.search(asks):
         return "change_request"
+    if _NOT_A_BOOKING.search(asks):
+        return "other"
     pricing, availability = bool(_PRICING.search(asks)), bool(_AVAILABILITY.search(asks))
     if pricing and availability:
         return "inquiry"
