@@ -354,6 +354,58 @@ CASES = [
 ]
 
 
+CASES += [
+    (
+        "back in the office on a date is not the event",
+        "",
+        "I'm back in the office on December 10. Need a DJ for my birthday July 6th at Studio 9, 150 or so guests.",
+        {
+            "intent": "inquiry",
+            "event_date": "2027-07-06",
+            "event_type": "birthday",
+            "guest_count": 150,
+            "venue": "Studio 9",
+        },
+    ),
+    (
+        "a job application is not an availability question",
+        "",
+        "Saw your post about hiring - is the assistant position still open? My resume is attached.",
+        {"intent": "other", "event_date": None, "event_type": None, "guest_count": None, "venue": None},
+    ),
+    (
+        "a letdown",
+        "About our event",
+        "Frankly the service at our wedding was a letdown. The DJ was on his phone all night.",
+        {"intent": "complaint", "event_date": None, "event_type": "wedding", "guest_count": None, "venue": None},
+    ),
+    (
+        "pushing the start back on the 13th is no birthday",
+        "",
+        "Can we push the start of the staff party on Wednesday the 13th back by an hour?",
+        {
+            "intent": "change_request",
+            "event_date": "2027-01-13",
+            "event_type": "corporate",
+            "guest_count": None,
+            "venue": None,
+        },
+    ),
+    (
+        "a described event with no question is an inquiry",
+        "",
+        "Good morning! Our product launch is coming up March 25th at Pier 17 and we need music. 120 attendees.",
+        {
+            "intent": "inquiry",
+            "event_date": "2027-03-25",
+            "event_type": "corporate",
+            "guest_count": 120,
+            "venue": "Pier 17",
+        },
+    ),
+]
+
+
 @pytest.mark.parametrize(("subject", "body", "expected"), [case[1:] for case in CASES], ids=[case[0] for case in CASES])
 def test_fields_on_messy_messages(subject, body, expected):
     result = triage(
