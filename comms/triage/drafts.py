@@ -25,6 +25,7 @@ class Facts:
     event_type: str | None
     guest_count: int | None
     venue: str | None
+    stated_weekday: int | None = None  # the weekday the sender wrote beside the date, 0 = Monday
 
 
 def format_day(day: dt.date, *, day_first: bool = False) -> str:
@@ -65,6 +66,19 @@ def _missing_question(facts: Facts, *, wanted: tuple[str, ...] = ("date", "venue
     return f"Could you tell me {listed}?"
 
 
+def _weekday_question(facts: Facts, *, day_first: bool) -> str:
+    """ "Saturday June 14" when June 14 is a Monday: ask rather than guess which one they meant."""
+    if facts.event_date is None or facts.stated_weekday in (None, facts.event_date.weekday()):
+        return ""
+    day = facts.event_date
+    shift = (facts.stated_weekday - day.weekday() + 3) % 7 - 3  # the nearest day with the weekday they wrote
+    written = format_day(day, day_first=day_first).split(" ", 1)[1].lstrip()
+    return (
+        f"Just to check: {written} is a {day:%A}. "
+        f"Did you mean {format_day(day + dt.timedelta(days=shift), day_first=day_first)}?"
+    )
+
+
 def _availability_sentence(facts: Facts, availability: bool | None, *, day_first: bool) -> str:
     if not facts.event_date:
         return ""
@@ -76,8 +90,8 @@ def _availability_sentence(facts: Facts, availability: bool | None, *, day_first
     return f"I'm checking my calendar for {day} and will confirm shortly."
 
 
-def _price_sentence(price_note: str | None) -> str:
-    return price_note or "I'll send you my packages and a quote for your date."
+def _price_sentence(price_note: str | None, facts: Facts) -> str:
+    return price_note or f"I'll send you my packages and a quote{' for your date' if facts.event_date else ''}."
 
 
 def draft_reply(
@@ -105,11 +119,12 @@ def draft_reply(
         ]
     elif intent == "change_request":
         lines = [
-            f"Thanks for letting me know about the change to {event}.",
-            "I'll update your booking and confirm the details with you shortly.",
+            f"Thanks for letting me know about the change to your {EVENT_WORDS.get(facts.event_type or '', 'event')}.",
+            _availability_sentence(facts, availability, day_first=day_first),
+            "Once it's confirmed I'll update your booking."
+            if facts.event_date
+            else "I'll update your booking and confirm the details with you shortly.",
         ]
-        if facts.event_date and availability is not None:
-            lines.insert(1, _availability_sentence(facts, availability, day_first=day_first))
     elif intent == "availability":
         lines = [
             f"Thank you for asking about {event}.",
@@ -119,18 +134,20 @@ def draft_reply(
     elif intent == "pricing":
         lines = [
             f"Thank you for asking about prices for {event}.",
-            _price_sentence(price_note),
+            _price_sentence(price_note, facts),
             _missing_question(facts),
         ]
     elif intent == "inquiry":
         lines = [
             f"Thank you for getting in touch about {event}!",
             _availability_sentence(facts, availability, day_first=day_first),
-            _price_sentence(price_note),
+            _price_sentence(price_note, facts),
             _missing_question(facts),
         ]
     else:
         lines = ["Thanks for your message. I'll get back to you shortly."]
+    if intent in ("inquiry", "availability", "pricing", "change_request"):
+        lines.insert(1, _weekday_question(facts, day_first=day_first))
     body = " ".join(line for line in lines if line)
     sign_off = f"Best wishes,\n{business_name}" if business_name else "Best wishes"
     return f"Hi {name or 'there'},\n\n{body}\n\n{sign_off}"

@@ -162,6 +162,20 @@ class DateMention:
     day: dt.date
     start: int
     end: int
+    stated_weekday: int | None = None  # the weekday written beside a full date ("Sat 6th June"), 0 = Monday
+
+
+_WEEKDAY_BEFORE = re.compile(r"\b(mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s*$", re.IGNORECASE)
+
+
+def _stated_weekday(kind: str, found: re.Match, text: str) -> int | None:
+    if kind not in ("iso", "numeric", "month_day", "day_month"):
+        return None
+    written = found.groupdict().get("weekday")
+    if not written:
+        before = _WEEKDAY_BEFORE.search(text[max(0, found.start() - 12) : found.start()])
+        written = before.group(1) if before else None
+    return WEEKDAYS[written[:3].lower()] if written else None
 
 
 def _number(token: str) -> int:
@@ -307,7 +321,7 @@ def find_dates(text: str, *, received: dt.date, day_first: bool = False, past: b
             day = _resolve(kind, found, received, day_first, past)
             if day is not None:
                 taken.append((start, end))
-                mentions.append(DateMention(day=day, start=start, end=end))
+                mentions.append(DateMention(day, start, end, _stated_weekday(kind, found, text)))
     return sorted(mentions, key=lambda mention: mention.start)
 
 
@@ -318,6 +332,13 @@ def _before(text: str, mention: DateMention) -> str:
 
 
 def event_date(text: str, *, received: dt.date, day_first: bool = False, past: bool = False) -> dt.date | None:
+    mention = event_date_mention(text, received=received, day_first=day_first, past=past)
+    return mention.day if mention else None
+
+
+def event_date_mention(
+    text: str, *, received: dt.date, day_first: bool = False, past: bool = False
+) -> DateMention | None:
     likely, unlikely = [], []
     for mention in find_dates(text, received=received, day_first=day_first, past=past):
         before = _before(text, mention)
@@ -325,6 +346,6 @@ def event_date(text: str, *, received: dt.date, day_first: bool = False, past: b
             (unlikely if _PROBABLY_NOT_THE_EVENT.search(before) else likely).append((mention, before))
     for mention, before in likely:
         if _THE_EVENT.search(before):
-            return mention.day
+            return mention
     chosen = likely or unlikely
-    return chosen[0][0].day if chosen else None
+    return chosen[0][0] if chosen else None

@@ -78,13 +78,15 @@ def triage(
     mentions_a_date = bool(extract_dates.find_dates(text, received=received, day_first=day_first))
     named = sum(fact is not None for fact in (kind, guests, place))
     wants = intent.classify(text, compound=compound, has_event_facts=named >= 2 or (mentions_a_date and named >= 1))
+    mention = extract_dates.event_date_mention(
+        text, received=received, day_first=day_first, past=wants in ("thanks", "complaint")
+    )
     facts = drafts.Facts(
-        event_date=extract_dates.event_date(
-            text, received=received, day_first=day_first, past=wants in ("thanks", "complaint")
-        ),
+        event_date=mention.day if mention else None,
         event_type=kind,
         guest_count=guests,
         venue=place,
+        stated_weekday=mention.stated_weekday if mention else None,
     )
     draft = drafts.draft_reply(
         intent=wants,

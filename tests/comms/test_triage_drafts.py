@@ -67,3 +67,19 @@ def test_the_greeting_uses_the_signed_name_then_the_display_name():
         )
     )
     assert signed.draft.startswith("Hi Priya,")
+
+
+def test_a_weekday_that_does_not_match_the_date_is_asked_about():
+    result = triage(
+        InboundMessage(
+            sender="Jane <jane@example.com>",
+            subject="",
+            body="Are you free Saturday June 14th for our wedding?",
+            received_at=RECEIVED,
+        )
+    )
+
+    assert result.event_date == dt.date(2027, 6, 14)  # the date as written; June 14, 2027 is a Monday
+    assert "Just to check: June 14, 2027 is a Monday. Did you mean Saturday, June 12, 2027?" in result.draft
+    matching = draft_reply(intent="availability", facts=WEDDING, name="Jane")
+    assert "Just to check" not in matching

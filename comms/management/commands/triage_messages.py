@@ -2,6 +2,8 @@
 message per line."""
 
 import json
+import os
+import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -37,6 +39,10 @@ class Command(BaseCommand):
             messages = messages_from_json(text)
         except TriageInputError as error:
             raise CommandError(f"{path}: {error.message}") from None
-        for message in messages:
-            result = triage(message, business_name=options["business_name"] or None, day_first=options["day_first"])
-            self.stdout.write(json.dumps(result.as_contract(), ensure_ascii=False))
+        try:
+            for message in messages:
+                result = triage(message, business_name=options["business_name"] or None, day_first=options["day_first"])
+                self.stdout.write(json.dumps(result.as_contract(), ensure_ascii=False))
+        except BrokenPipeError:  # the reader went away (`| head`): stop quietly, as Unix tools do
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise SystemExit(1) from None
