@@ -444,6 +444,102 @@ SIGNATURES["final"] = [
     "",
 ]
 
+FAMILIES["blind"] = {
+    "types": {
+        "wedding": ["wedding", "wedding celebration", "vow renewal and wedding party"],
+        "birthday": ["18th birthday", "birthday celebration", "surprise 70th birthday"],
+        "corporate": ["company party", "corporate holiday event", "staff Christmas party"],
+        "school": ["high school prom", "school disco", "homecoming"],
+        "private_party": ["engagement party", "retirement party", "backyard BBQ party"],
+        "club": ["club night", "nightclub gig"],
+        "other": ["charity fundraiser", "music festival"],
+    },
+    "venues": [
+        "Thornbury Castle",
+        "The Old Granary",
+        "Harbor Point Yacht Club",
+        "Riverbend Barn",
+        "The Waterfront Hotel",
+        "Carlton Ballroom",
+        "Fox Hollow Farm",
+        "The Glasshouse",
+        "Ashford Manor",
+        "Pine Valley Lodge",
+    ],
+    "lower_venues": ["scout hut", "village hall", "golf club"],
+    "month_typos": {"January": "Januray", "October": "Ocotber", "September": "Setpember", "April": "Aprl"},
+    "day_typos": {"Saturday": "Satruday", "Friday": "Firday", "Thursday": "Thurday"},
+    "word_typos": {"wedding": "weddin", "available": "availble", "guests": "guestes", "birthday": "bday"},
+    "date_styles": [
+        "Weekday Month Dth",
+        "Dth of Month",
+        "M/D",
+        "Month D",
+        "Mon D, YYYY",
+        "the Dth",
+        "next Weekday",
+        "Weekday the Dth",
+        "D Month",
+        "YYYY-MM-DD",
+        "M/D/YYYY",
+    ],
+    "guest_styles": [
+        "N guests",
+        "up to N people",
+        "N max",
+        "around LOW-N people",
+        "N people",
+        "headcount: N",
+        "words guests",
+    ],
+    "venue_styles": ["at {v}", "venue: {v}", "at {v} in {city}", "at {v}"],
+    "intents": {
+        "inquiry": [
+            "Hi, I'm enquiring about DJ hire for our {type} on {date}. It will be {venue_phrase}, {guests}.",
+            "Hello, a friend recommended you. We have a {type} {date} {venue_phrase}, {guests}, and need a DJ.",
+            "hiya looking to book a dj for a {type} {date} {venue_phrase} {guests}",
+        ],
+        "availability": [
+            "Are you free on {date}? We're hosting a {type} {venue_phrase}, {guests}.",
+            "Just checking your availability for {date} - {type}, {venue_phrase}, {guests}.",
+            "r u available {date} for a {type}?? {venue_phrase} {guests}",
+        ],
+        "pricing": [
+            "Could you let me know your prices for a {type}? {date}, {venue_phrase}, {guests}.",
+            "What would you charge for a {type} on {date}? {venue_phrase}, {guests}.",
+            "price for a {type} {date}?? {venue_phrase} {guests}",
+        ],
+        "change_request": [
+            "Hi, unfortunately we need to change the date of our {type} to {date}. Is that okay?",
+            "Hello, our numbers have changed - we're now expecting {guests}. Can you update our booking?",
+            "Could we change our {type} on {date} to finish at midnight instead of 11?",
+        ],
+        "complaint": [
+            "I'm very disappointed with the DJ at our {type}. He played songs from our do-not-play list.",
+            "The DJ turned up late and the sound system failed twice. We expect a refund.",
+            "To be honest we were not happy with the service. Requests were ignored all night.",
+        ],
+        "thanks": [
+            "Thank you so much for DJing our {type}, everyone had an amazing time!",
+            "Just wanted to say thanks for last night, you were brilliant.",
+            "Many thanks for a fantastic night at our {type} 👏",
+        ],
+        "other": [
+            "Hi, do you have public liability insurance? The venue needs a copy.",
+            "Please can you send me a receipt for the deposit?",
+            "We are a lighting company - would you like to partner with us?",
+        ],
+    },
+}
+SIGNATURES["blind"] = [
+    "\n\nMany thanks,\n{name}",
+    "\n\nKind regards\n{name} {surname}\nTel: 07700 900123",
+    "\n\n-- \n{name}\nSent on the go",
+    "\n\nSent from my iPad",
+    "\n\nBest wishes, {name}",
+    "",
+]
+
 NAMES = ["Jane", "Marcus", "Priya", "Tom", "Alicia", "Deb", "Carlos", "Mei", "Sam", "Olu"]
 SURNAMES = ["Doe", "Okafor", "Patel", "Nguyen", "Smith", "Garcia", "Kowalski", "Brown"]
 CITIES = ["Boston", "Austin", "Denver", "Portland"]
@@ -596,6 +692,7 @@ class Generator:
                 f"Need an answer by {month} {other.day}. ",
             ],
             "final": [f"I'm back in the office on {month} {other.day}. ", f"Please respond by {month} {other.day}. "],
+            "blind": [f"We're on holiday until {month} {other.day}. ", f"Could you reply before {month} {other.day}? "],
         }[self.name]
         return self.pick(lines) + body
 
@@ -636,6 +733,15 @@ class Generator:
                 "complaint": "About our event",
                 "thanks": "Thanks!",
                 "other": "Question for you",
+            },
+            "blind": {
+                "inquiry": "DJ enquiry",
+                "availability": "Are you available?",
+                "pricing": "Quote please",
+                "change_request": "Booking change",
+                "complaint": "Complaint",
+                "thanks": "Thanks",
+                "other": "Query",
             },
         }[self.name]
         return options[intent] if self.random.random() < 0.7 else ""
