@@ -89,7 +89,9 @@ _KINDS = [
 
 
 _NOT_AN_OCCASION = re.compile(
-    r"\b(?:out of|back in|back at|in) (?:the )?office\b(?! party)|\boffice hours\b|\bbusiness days?\b", re.I
+    r"\b(?:out of|back in|back at|in) (?:the )?office\b(?! party)|\boffice hours\b|\bbusiness days?\b|"
+    r"\b(?:we are|we're|i am|i'm|i work for|i represent) (?:a|an)\b[\w -]{0,30}\b(?:company|business|firm|agency)\b",
+    re.I,
 )
 
 
@@ -127,6 +129,7 @@ _COUNT = re.compile(
     rf"(?<![$£€\d.,])\b(?P<n>{_NUMBER})\s*(?:\+|ish|-ish)?\s*(?:or so\s+|total\s+|more\s+)?{_PEOPLE}\b",
     re.I,
 )
+_CAPPED = re.compile(r"(?<![$£€\d.,:/-])\b(?P<n>\d{1,5})\s*(?:max|maximum|tops|at most|capacity)\b", re.I)
 _LABELLED = re.compile(
     rf"(?:\bhead ?count|\bguest count|\bguest list|\bnumber of (?:guests|people)|#\s*of (?:guests|people)|"
     rf"\bno\.? of (?:guests|people)|\bguests|\battendance|\bparty size|\bparty of|\bexpecting|\bexpect|"
@@ -160,7 +163,7 @@ def guest_count(text: str) -> int | None:
             low, high = _as_number(found.group("low")), _as_number(found.group("high"))
             if low and high:
                 return _plausible(high if found.groupdict().get("from") else max(low, high))
-    for pattern in (_LABELLED, _COUNT):
+    for pattern in (_LABELLED, _COUNT, _CAPPED):
         for found in pattern.finditer(text):
             number = _plausible(_as_number(found.group("n")))
             if number:
@@ -175,7 +178,8 @@ VENUE_WORDS = (
     "gallery|country club|golf club|yacht club|plantation|library|school|gym|gymnasium|auditorium|beach|marina|"
     "boathouse|cellars|distillery|conservatory|courtyard|hangar|mill|tower|suites|lofts|plaza|grove|hollow|"
     "meadows|springs|acres|chateau|villa|cottage|retreat|spa|casino|stadium|field|yard|hotel & spa|the point|"
-    "pier|wharf|station|camp|temple|synagogue|depot|factory|observatory|aquarium|zoo|taproom|speakeasy|venue|post"
+    "pier|wharf|station|camp|temple|synagogue|depot|factory|observatory|aquarium|zoo|taproom|speakeasy|venue|post|"
+    "hut|cabin"
 )
 _VENUE_WORD = re.compile(rf"\b(?:{VENUE_WORDS})\b", re.I)
 _NOT_A_NAME = re.compile(
@@ -194,7 +198,8 @@ _LABELLED_VENUE = re.compile(
 _AT = re.compile(r"(?=(?:\bat|@|\bvenue)\s+(?P<v>[^\n,;!?()]{2,80}))", re.I)  # overlapping: "club at X Barn"
 _HOME = re.compile(
     r"\b(?:at|in)\s+(?P<v>(?:our|my|my parents'?|his|her|their|a friend's|a private)\s+"
-    r"(?:house|home|place|backyard|back yard|garden|farm|residence|apartment|condo|property))\b(?! party)",
+    r"(?:house|home|place|backyard|back yard|garden|farm|residence|apartment|condo|property))\b"
+    r"(?!\s+(?:[\w-]+\s+)?party)",
     re.I,
 )
 _NOT_DECIDED = re.compile(r"\b(?:tbd|tba|tbc|not sure|undecided|unknown|not booked|still looking|n/a|none yet)\b", re.I)
