@@ -403,6 +403,24 @@ CASES += [
             "venue": "Pier 17",
         },
     ),
+    (
+        "a capped guest count",
+        "Quote please",
+        "What would you charge for a wedding on July 4? Venue: The Glasshouse, 250 max.",
+        {
+            "intent": "pricing",
+            "event_date": "2027-07-04",
+            "event_type": "wedding",
+            "guest_count": 250,
+            "venue": "The Glasshouse",
+        },
+    ),
+    (
+        "a company selling to us is no corporate event",
+        "",
+        "We are a lighting company - would you like to partner with us?",
+        {"intent": "other", "event_date": None, "event_type": None, "guest_count": None, "venue": None},
+    ),
 ]
 
 
