@@ -39,8 +39,10 @@ _SIGNATURE_START = re.compile(
 )
 _SIGN_OFF = re.compile(
     r"^(?:best|best wishes|best regards|kind regards|warm regards|warmly|regards|cheers|thanks|thank you|"
+    r"(?:thanks|thank you|many thanks) in advance|thanks a lot|thanks so much for your help|"
     r"thanks so much|thanks again|many thanks|thx|ty|sincerely|yours|all the best|talk soon|xo+|love|"
-    r"cordially|respectfully|take care)\s*[,.!]*\s*(?:[-–—]?\s*[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,2})?\s*[,.!]*$",
+    r"cordially|respectfully|take care)\s*[,.!]*\s*(?:[-–—]?\s*(?-i:[A-Z])[\w.'-]*(?:\s+(?-i:[A-Z])[\w.'-]*){0,2})?"
+    r"\s*[,.!]*$",
     re.IGNORECASE,
 )
 _NAME_LINE = re.compile(r"^[-–—~]?\s*([A-Z][a-zA-Z'-]+)(?:\s+(?:&|and)\s+[A-Z][a-zA-Z'-]+|\s+[A-Z][a-zA-Z.'-]*){0,2}$")

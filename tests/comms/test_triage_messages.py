@@ -421,6 +421,12 @@ CASES += [
         "We are a lighting company - would you like to partner with us?",
         {"intent": "other", "event_date": None, "event_type": None, "guest_count": None, "venue": None},
     ),
+    (
+        "a thank-you line is not a sign-off",
+        "",
+        "Hi Dana,\nThank you for everything!\nThe music at our wedding was perfect.\n\nThanks in advance,\nSue",
+        {"intent": "thanks", "event_date": None, "event_type": "wedding", "guest_count": None, "venue": None},
+    ),
 ]
 
 
