@@ -4,13 +4,13 @@ The order decides when cues mix:
 1. complaint: a strong complaint cue (refund demanded, unprofessional, never showed up, disappointed, ...), or a
    weaker one (late, rude, too loud, ...) in a message whose sentiment is negative;
 2. change_request: changing, moving, cancelling or adding to something already booked;
-3. pricing / availability: a question about price only is pricing, about the date only is availability; a
+3. other, whatever else it asks: job applications and unsubscribes ("is the assistant position still open?");
+4. pricing / availability: a question about price only is pricing, about the date only is availability; a
    message asking both is an inquiry (a new lead's full question);
-4. inquiry: someone looking for a DJ or describing an event to book;
-5. other, before any question: job applications, unsubscribes ("is the assistant position still open?");
+5. inquiry: someone looking for a DJ;
 6. thanks: gratitude with nothing asked ("Thanks, what's your price?" is pricing);
-7. other: anything else (an invoice copy, an unsubscribe, a sales pitch), unless it names an event (a date and
-   an occasion, a venue or a number of guests): then it is an inquiry nobody phrased as a question.
+7. other: anything else (an invoice copy, a sales pitch), unless it names an event (a date and an occasion, a
+   venue or a number of guests): then it is an inquiry nobody phrased as a question.
 """
 
 import re
