@@ -310,17 +310,17 @@ def _relative(word: str, received: dt.date) -> dt.date:
 
 def find_dates(text: str, *, received: dt.date, day_first: bool = False, past: bool = False) -> list[DateMention]:
     """Every date mentioned, in reading order; a span read by one pattern is not read again by a later one."""
-    taken: list[tuple[int, int]] = []
+    taken = bytearray(len(text) + 3)  # 1 where a date was read
     mentions = []
     for kind, pattern in PATTERNS:
         for found in pattern.finditer(text):
             start, end = found.span()
             reach = end + 3 if kind == "weekday" else end  # "Saturday, 6/14" is one date
-            if any(start < other_end and other_start < reach for other_start, other_end in taken):
+            if any(taken[start:reach]):
                 continue
             day = _resolve(kind, found, received, day_first, past)
             if day is not None:
-                taken.append((start, end))
+                taken[start:end] = b"\x01" * (end - start)
                 mentions.append(DateMention(day, start, end, _stated_weekday(kind, found, text)))
     return sorted(mentions, key=lambda mention: mention.start)
 

@@ -36,8 +36,9 @@ TENS = {
 }
 SCALES = {"hundred": 100, "thousand": 1000}
 _TENS, _UNITS, _SCALES = "|".join(TENS), "|".join(UNITS), "|".join(SCALES)
-_WORD = rf"(?:{_TENS})(?:[\s-]+(?:{_UNITS}))?|{_UNITS}|{_SCALES}|dozen|a couple|couple|a|an|and"
-NUMBER_WORDS = rf"(?:(?:{_WORD})(?:[\s-]+(?:{_WORD}))*)"
+_WORD = rf"(?:(?:{_TENS})(?:[\s-]+(?:{_UNITS}))?|{_UNITS}|{_SCALES}|dozen|couple)"
+# Every step needs a number word, so a run of "a a a ..." cannot make the regex backtrack for ever.
+NUMBER_WORDS = rf"(?:(?:an?\s+)?{_WORD}(?:(?:[\s-]+|\s+and\s+){_WORD}){{0,6}})"
 _REAL = re.compile(rf"\b(?:{'|'.join([*TENS, *UNITS, *SCALES, 'dozen'])})\b", re.IGNORECASE)
 
 

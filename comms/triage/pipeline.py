@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass
 from comms.triage import drafts, extract_dates, extract_fields, intent, sentiment
 from comms.triage.cleaning import clean_message
 
+MAX_CHARS = 10_000  # of the cleaned text (quotes and signatures gone); an inquiry is said well before that
 CONTRACT_KEYS = ("intent", "sentiment", "urgency", "event_date", "event_type", "guest_count", "venue", "draft")
 
 
@@ -70,7 +71,7 @@ def triage(
     price_note: str | None = None,
 ) -> Triage:
     clean = clean_message(subject=message.subject, body=message.body)
-    text = clean.text
+    text = clean.text[:MAX_CHARS]
     received = message.received_at.date()
     compound = sentiment.compound_score(text)
     feeling = sentiment.sentiment_label(compound)

@@ -462,3 +462,14 @@ def test_sentiment_follows_vader_thresholds():
 )
 def test_urgency(body, urgency):
     assert triage(InboundMessage(sender="", subject="", body=body, received_at=RECEIVED)).urgency == urgency
+
+
+def test_huge_and_pathological_messages_are_triaged_quickly():
+    """VADER's time grows with the square of the words and a naive number-word regex backtracks on "a a a ...":
+    a pasted novel must not stall the every-minute task."""
+    import time
+
+    for body in ("Are you free June 14? " * 20000, "at " + "A " * 20000 + "guests", "On " + "x" * 50000):
+        started = time.perf_counter()
+        triage(InboundMessage(sender="", subject="", body=body, received_at=RECEIVED))
+        assert time.perf_counter() - started < 3
