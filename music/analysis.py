@@ -7,7 +7,7 @@ Two backends behind analyze_file(), chosen by settings.MUSIC_ANALYSIS_BACKEND:
   code is BSD but its trained models are CC BY-NC-SA 4.0: non-commercial use only.
 What is shared (music/rhythm.py): the tempo's octave (87 or 174? 64 or 128?) chosen from the drums, in the DJ's BPM
 range; the beat grid, first downbeat and phrase-aligned mix points; energy; loudness by ffmpeg's ebur128 filter
-while the file is decoded."""
+while the file is decoded, and the true peak."""
 
 import json
 import re
@@ -30,7 +30,7 @@ PITCH_CLASSES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"
 CAMELOT_MINOR = {"Ab": 1, "Eb": 2, "Bb": 3, "F": 4, "C": 5, "G": 6, "D": 7, "A": 8, "E": 9, "B": 10, "F#": 11, "C#": 12}
 CAMELOT_MAJOR = {"B": 1, "F#": 2, "C#": 3, "Ab": 4, "Eb": 5, "Bb": 6, "F": 7, "C": 8, "G": 9, "D": 10, "A": 11, "E": 12}
 _LOUDNESS = re.compile(r"I:\s+(-?[\d.]+|-inf) LUFS")
-_TRUE_PEAK = re.compile(r"Peak:\s+(-?[\d.]+|-inf) dBFS")
+_SINC_HALF = 12  # interpolation taps each side of a point between samples
 
 
 class AnalysisError(MusicError):
@@ -88,7 +88,7 @@ def analyze_file(path: Path, *, backend: str = "") -> AnalysisResult:
         tonic, mode = madmom_analysis.key(audio.samples)
     else:
         activation, fps = bands.beat_activation, bands.fps
-        tonic, mode = dsp.key(bands)
+        tonic, mode = dsp.key(audio.samples, SAMPLE_RATE)
     low, high = settings.MUSIC_BPM_RANGE
     grid = rhythm.beat_grid(activation, fps, bands, low=low, high=high, duration=audio.duration)
     key_name, camelot = key_names(tonic, mode)
@@ -119,12 +119,12 @@ def key_names(tonic: int | None, mode: str | None) -> tuple[str | None, str | No
 
 
 def decode(path: Path) -> Audio:
-    """The file as mono samples, and its loudness and true peak measured by ffmpeg's EBU R128 meter on the
-    original channels, in one ffmpeg run. The file is given as a file: URL, so a name can be neither an option
-    nor another protocol."""
+    """The file as mono samples, its integrated loudness measured by ffmpeg's EBU R128 meter on the original
+    channels in the same ffmpeg run, and its true peak (see true_peak_db()). The file is given as a file: URL, so
+    a name can be neither an option nor another protocol."""
     graph = (
-        "[0:a]asplit[meter][out];[meter]ebur128=peak=true,anullsink;"
-        f"[out]aresample={SAMPLE_RATE},aformat=sample_fmts=flt:channel_layouts=mono[pcm]"
+        "[0:a]asplit[meter][out];[meter]ebur128,anullsink;"
+        f"[out]aresample={SAMPLE_RATE},aformat=sample_fmts=flt:channel_layouts=stereo[pcm]"
     )
     command = ["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", f"file:{path.resolve()}"]
     command += ["-filter_complex", graph, "-map", "[pcm]", "-f", "f32le", "-"]
@@ -133,10 +133,31 @@ def decode(path: Path) -> Audio:
     if result.returncode != 0 or not result.stdout:
         reason = [line for line in log.strip().splitlines() if "Parsed_ebur128" not in line]
         raise AnalysisError(f"{path.name} cannot be decoded ({reason[-1] if reason else 'no audio'}).")
-    summary = log[log.rfind("Summary:") :]
-    return Audio(
-        np.frombuffer(result.stdout, dtype=np.float32), _number(_LOUDNESS, summary), _number(_TRUE_PEAK, summary)
-    )
+    stereo = np.frombuffer(result.stdout, dtype=np.float32).reshape(-1, 2)
+    loudness = _number(_LOUDNESS, log[log.rfind("Summary:") :])
+    return Audio(stereo.mean(axis=1, dtype=np.float32), loudness, true_peak_db(stereo))
+
+
+def true_peak_db(channels: np.ndarray) -> float | None:
+    """The highest level between samples as well as at them (dBTP, ITU-R BS.1770-4: 4× oversampling), found by
+    interpolating only around the samples within 4 dB of the highest sample: the inter-sample peak of real audio
+    is no more than a few dB above its sample peak, and oversampling all of it would take longer than the rest of
+    the analysis (ffmpeg's meter does)."""
+    magnitudes = np.abs(channels)
+    highest = float(magnitudes.max()) if magnitudes.size else 0.0
+    if highest == 0:
+        return None
+    rows, columns = np.nonzero(magnitudes >= highest * 10 ** (-4 / 20))
+    if rows.size > 50_000:  # a square wave or a clipped master: its loudest samples are its peak
+        keep = np.argsort(magnitudes[rows, columns])[-50_000:]
+        rows, columns = rows[keep], columns[keep]
+    taps = np.arange(-_SINC_HALF + 1, _SINC_HALF + 1)  # the samples each side of a point between two samples
+    peak = highest
+    for phase in (0.25, 0.5, 0.75):
+        weights = np.sinc(taps - phase) * np.hanning(2 * _SINC_HALF + 2)[1:-1]
+        positions = np.clip(rows[:, None] + taps[None, :], 0, channels.shape[0] - 1)
+        peak = max(peak, float(np.abs(channels[positions, columns[:, None]] @ weights).max()))
+    return round(20 * np.log10(peak), 1)
 
 
 def _number(pattern: re.Pattern, text: str) -> float | None:

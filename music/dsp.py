@@ -1,5 +1,5 @@
 """Our own DSP on numpy (BSD, like the rest of djbiz): a spectrogram, onset envelopes per band (the whole band, the
-kick's, the snare's and clap's, the hats'), and the key from a chroma profile matched against key profiles. The
+kick's, the snare's and clap's, the hats'), and the key from pitch-class energy matched against key profiles. The
 permissive analysis backend uses all of it; the madmom backend uses the band envelopes to settle the tempo's octave
 and the downbeat."""
 
@@ -10,9 +10,14 @@ import numpy as np
 RATE = 22050  # the decoded 44.1 kHz halved: enough for rhythm and pitch
 FRAME = 2048
 HOP = 512
-# Key profiles, tonic first: Krumhansl-Kessler's probe-tone ratings.
-MAJOR = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
-MINOR = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
+KEY_RATE = 11025
+KEY_FRAME = 4096
+# Key profiles, tonic first: Albrecht & Shanahan's (2013), pitch-class distributions of major and minor pieces;
+# they beat Krumhansl-Kessler's probe-tone ratings on the tuning corpus (seed 2) by 9 songs in 48.
+MAJOR = np.array([0.238, 0.006, 0.111, 0.006, 0.137, 0.094, 0.016, 0.214, 0.009, 0.080, 0.008, 0.081])
+MINOR = np.array([0.220, 0.006, 0.104, 0.123, 0.019, 0.103, 0.012, 0.214, 0.062, 0.022, 0.061, 0.052])
+KEYS = [(tonic, mode) for tonic in range(12) for mode in ("major", "minor")]
+BASS_WEIGHT = 0.75  # tuned on seed 2: 0.5 to 1 got the most keys right
 
 
 @dataclass(frozen=True)
@@ -52,18 +57,43 @@ class Bands:
         return onsets / max(onsets.mean(), 1e-9) + self.kick / max(self.kick.mean(), 1e-9)
 
 
-def key(bands: Bands) -> tuple[int | None, str | None]:
-    """(tonic pitch class, "major" or "minor"): the key profile best correlated with the music's pitch-class
-    energy."""
-    chroma = chromagram(bands.spectrum).sum(axis=0)
-    if not chroma.any():
+def key(samples: np.ndarray, sample_rate: int) -> tuple[int | None, str | None]:
+    """(tonic pitch class, "major" or "minor"): the best of key_scores(), or (None, None) for silence."""
+    scores = key_scores(samples, sample_rate)
+    if scores is None:
         return None, None
-    scores = []
-    for tonic in range(12):
-        for mode, profile in (("major", MAJOR), ("minor", MINOR)):
-            scores.append((np.corrcoef(chroma, np.roll(profile, tonic))[0, 1], tonic, mode))
-    _, tonic, mode = max(scores)
-    return tonic, mode
+    return KEYS[int(np.argmax(scores))]
+
+
+def key_scores(samples: np.ndarray, sample_rate: int) -> np.ndarray | None:
+    """How well each key (in the order of KEYS) fits: the correlation of its key profile with the music's pitch
+    classes, plus a bonus for the tonic the bass dwells on (a song a fifth away shares six of seven notes; its
+    bass does not). From a finer spectrum than the rhythm's (2.7 Hz bins, to tell semitones apart in the bass), of
+    sounds held over three frames (a drum hit is not). None for silence."""
+    step = sample_rate // KEY_RATE
+    quarter = samples[: samples.size // step * step].reshape(-1, step).mean(axis=1)
+    if quarter.size < KEY_FRAME:
+        return None
+    frames = np.lib.stride_tricks.sliding_window_view(quarter, KEY_FRAME)[:: KEY_FRAME // 4]
+    spectrum = np.abs(np.fft.rfft(frames * np.hanning(KEY_FRAME).astype(np.float32), axis=1))
+    held = np.minimum(np.minimum(spectrum, np.roll(spectrum, 1, axis=0)), np.roll(spectrum, -1, axis=0))
+    frequencies = np.fft.rfftfreq(KEY_FRAME, 1 / KEY_RATE)
+    chroma = _pitch_classes(held.sum(axis=0), frequencies, 50, 2000)
+    bass = _pitch_classes(spectrum.sum(axis=0), frequencies, 40, 200)
+    if not chroma.any() or not bass.any():
+        return None
+    chroma, bass = chroma / chroma.sum(), bass / bass.sum()
+    profiles = {"major": MAJOR, "minor": MINOR}
+    return np.array(
+        [np.corrcoef(chroma, np.roll(profiles[mode], tonic))[0, 1] + BASS_WEIGHT * bass[tonic] for tonic, mode in KEYS]
+    )
+
+
+def _pitch_classes(magnitudes: np.ndarray, frequencies: np.ndarray, low: float, high: float) -> np.ndarray:
+    """The magnitudes between `low` and `high` Hz summed by the nearest pitch class (C first)."""
+    band = (frequencies >= low) & (frequencies <= high)
+    pitch = np.round(12 * np.log2(frequencies[band] / 440.0) + 69).astype(int) % 12
+    return np.bincount(pitch, weights=magnitudes[band], minlength=12)
 
 
 def chromagram(spectrum: np.ndarray) -> np.ndarray:

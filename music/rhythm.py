@@ -55,18 +55,18 @@ def beat_grid(activation: np.ndarray, fps: float, bands: Bands, *, low: float, h
 
 def pulse(activation: np.ndarray, fps: float) -> float | None:
     """BPM of the strongest beat-like periodicity from 60 to 240 BPM, up to an octave: the period whose
-    autocorrelation, at one, two and four periods, is strongest (a beat repeats at the half bar and the bar; a
-    dotted or triplet period does not)."""
+    autocorrelation, at one to four periods, is strongest (a beat repeats at each beat to the bar; a dotted
+    period, which the off-beats can make as strong as the beat, does not at three of them)."""
     correlation = _autocorrelation(activation)
     if correlation is None:
         return None
     shortest, longest = int(fps * 60 / 240), int(fps * 60 / 60) + 1
-    if 4 * longest + 2 >= correlation.size:
+    if 4 * longest + 2 >= correlation.size:  # a short clip: slow tempi cannot repeat four times
         longest = (correlation.size - 3) // 4
     if longest <= shortest:
         return None
     lags = np.arange(shortest, longest)
-    strength = sum(_near(correlation, multiple * lags) for multiple in (1, 2, 4))
+    strength = sum(_near(correlation, multiple * lags) for multiple in (1, 2, 3, 4))
     best = int(lags[np.argmax(strength)])
     lag = _peak_between_frames(correlation, best)
     for beats in (8, 4, 2):  # measure the period over the longest run of beats the correlation still shows
@@ -81,18 +81,24 @@ def pulse(activation: np.ndarray, fps: float) -> float | None:
 def octave_evidence(slow: float, bands: Bands) -> dict:
     """Whether the drums say the tempo is 2 × `slow` rather than `slow` (see the module's docstring), with the
     measures it was decided on: how the kick and the snare repeat, from their autocorrelations at half a beat,
-    a beat and two beats of `slow`."""
+    a beat and two beats of `slow` (thresholds set on the tuning corpus, seed 2)."""
     beat = bands.fps * 60 / slow
     kick, snare = _autocorrelation(bands.kick), _autocorrelation(bands.snare)
     if kick is None or snare is None or 2 * beat + 2 >= kick.size:
         return {"fast": False}
     kick_half, kick_one, kick_two = (float(_near(kick, np.array([lag]))[0]) for lag in (beat / 2, beat, 2 * beat))
-    snare_half, snare_one = (float(_near(snare, np.array([lag]))[0]) for lag in (beat / 2, beat))
-    floor = kick_half / kick_one if kick_one > 0.02 else 0.0  # a kick on every half beat as on every beat
-    kick_every_two = kick_one < 0.2 * kick_two  # the kick repeats over two beats, not one: a breakbeat at F
-    snare_halves = snare_half / snare_one if snare_one > 0.02 else 0.0  # the snare repeats every half beat
-    fast = floor >= 0.77 or (kick_every_two and snare_halves >= 0.7)
-    return {"fast": fast, "floor": floor, "kick_every_two": kick_every_two, "snare_halves": snare_halves}
+    snare_half = float(_near(snare, np.array([beat / 2]))[0])
+    four_on_the_floor = kick_half >= 0.4  # the kick repeats every half beat of `slow`: on every beat of F
+    # the kick repeats over two beats of `slow` and not one (once a bar of F), the snare every half beat: a
+    # breakbeat at F (drum & bass), not hip-hop's or reggaeton's kick on the beats of S
+    breakbeat = kick_one < 0.15 * kick_two and snare_half >= 0.4
+    return {
+        "fast": four_on_the_floor or breakbeat,
+        "kick_half": kick_half,
+        "kick_one": kick_one,
+        "kick_two": kick_two,
+        "snare_half": snare_half,
+    }
 
 
 def place_beats(activation: np.ndarray, fps: float, bpm: float, bands: Bands) -> tuple[np.ndarray, float]:

