@@ -40,8 +40,7 @@ def plain_madmom():
     """madmom as it comes: what the issue's baseline figures (77% tempo, 94% key) measure."""
     from madmom.audio.signal import Signal
     from madmom.features.beats import RNNBeatProcessor
-    from madmom.features.key import CNNKeyRecognitionProcessor
-    from madmom.features.key import key_prediction_to_label
+    from madmom.features.key import CNNKeyRecognitionProcessor, key_prediction_to_label
     from madmom.features.tempo import TempoEstimationProcessor
 
     warnings.filterwarnings("ignore", message="Usage of `method` is deprecated", category=UserWarning)

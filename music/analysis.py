@@ -85,12 +85,14 @@ def analyze_file(path: Path, *, backend: str = "") -> AnalysisResult:
         from music import madmom_analysis  # imported on use: its networks load once per process
 
         activation, fps = madmom_analysis.beat_activation(audio.samples)
-        tonic, mode = madmom_analysis.key(audio.samples)
     else:
         activation, fps = bands.beat_activation, bands.fps
-        tonic, mode = dsp.key(audio.samples, SAMPLE_RATE)
     low, high = settings.MUSIC_BPM_RANGE
     grid = rhythm.beat_grid(activation, fps, bands, low=low, high=high, duration=audio.duration)
+    if backend == "madmom":
+        tonic, mode = madmom_analysis.key(audio.samples, phrase_starts=grid.phrase_starts())
+    else:
+        tonic, mode = dsp.key(audio.samples, SAMPLE_RATE, phrase_starts=grid.phrase_starts())
     key_name, camelot = key_names(tonic, mode)
     return AnalysisResult(
         path=str(path),
