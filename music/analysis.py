@@ -88,7 +88,7 @@ def analyze_file(path: Path, *, backend: str = "") -> AnalysisResult:
     else:
         activation, fps = bands.beat_activation, bands.fps
     low, high = settings.MUSIC_BPM_RANGE
-    grid = rhythm.beat_grid(activation, fps, bands, low=low, high=high, duration=audio.duration)
+    grid = rhythm.beat_grid(activation, fps, bands, low=low, high=high)
     if backend == "madmom":
         tonic, mode = madmom_analysis.key(audio.samples, phrase_starts=grid.phrase_starts())
     else:
@@ -154,11 +154,12 @@ def true_peak_db(channels: np.ndarray) -> float | None:
         keep = np.argsort(magnitudes[rows, columns])[-50_000:]
         rows, columns = rows[keep], columns[keep]
     taps = np.arange(-_SINC_HALF + 1, _SINC_HALF + 1)  # the samples each side of a point between two samples
+    padded = np.pad(channels, ((_SINC_HALF, _SINC_HALF), (0, 0)))  # silence before and after
+    positions = rows[:, None] + _SINC_HALF + taps[None, :]
     peak = highest
     for phase in (0.25, 0.5, 0.75):
         weights = np.sinc(taps - phase) * np.hanning(2 * _SINC_HALF + 2)[1:-1]
-        positions = np.clip(rows[:, None] + taps[None, :], 0, channels.shape[0] - 1)
-        peak = max(peak, float(np.abs(channels[positions, columns[:, None]] @ weights).max()))
+        peak = max(peak, float(np.abs(padded[positions, columns[:, None]] @ weights).max()))
     return round(20 * np.log10(peak), 1)
 
 

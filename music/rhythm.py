@@ -38,7 +38,7 @@ class Grid:
         ]
 
 
-def beat_grid(activation: np.ndarray, fps: float, bands: Bands, *, low: float, high: float, duration: float) -> Grid:
+def beat_grid(activation: np.ndarray, fps: float, bands: Bands, *, low: float, high: float) -> Grid:
     """The tempo (in [low, high) BPM), its beats, first downbeat and mix points."""
     found = pulse(activation, fps)
     if found is None:

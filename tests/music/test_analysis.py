@@ -5,9 +5,10 @@ import json
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
-from music.analysis import analyze_file
+from music.analysis import analyze_file, true_peak_db
 from tests.music.audio import chords, clicks, write_wav
 
 
@@ -62,3 +63,11 @@ def test_analyze_audio_prints_a_json_line_per_file_and_fails_for_a_bad_one(tmp_p
     assert second["error"].startswith("notes.mp3 cannot be decoded")
     assert result.returncode != 0
     assert result.stderr.strip().splitlines()[-1] == "CommandError: 1 of 2 files could not be analysed."
+
+
+def test_the_true_peak_is_found_between_samples():
+    # a quarter-rate sine sampled 45 degrees off its crests: every sample is at 0.354, the wave peaks at 0.5
+    time = np.arange(44100) / 44100
+    wave = 0.5 * np.sin(2 * np.pi * 11025 * time + np.pi / 4)
+    assert np.abs(wave).max() == pytest.approx(0.354, abs=0.001)
+    assert true_peak_db(np.stack([wave, wave * 0.5], axis=1)) == pytest.approx(-6.0, abs=0.2)
