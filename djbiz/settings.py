@@ -393,8 +393,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_LOGO_BYTES = 2 * 1024 * 1024
 MUSIC_MAX_FILE_BYTES = env.int("MUSIC_MAX_FILE_MB", default=200) * 1024 * 1024  # one audio file in the library
-# Analysed tempi are folded into [min, max) BPM: a DJ's half/double-tempo convention (87 or 174?).
-MUSIC_BPM_RANGE = (env.int("MUSIC_BPM_MIN", default=70), env.int("MUSIC_BPM_MAX", default=140))
+# Analysed tempi land in [min, max) BPM; within it, half or double (87 or 174? 64 or 128?) is chosen from the drums.
+MUSIC_BPM_RANGE = (env.int("MUSIC_BPM_MIN", default=60), env.int("MUSIC_BPM_MAX", default=180))
+# "dsp": our own DSP (BSD). "madmom": madmom's networks, whose trained models are CC BY-NC-SA (non-commercial).
+MUSIC_ANALYSIS_BACKEND = env.str("MUSIC_ANALYSIS_BACKEND", default="dsp")
 # Chromaprint's fpcalc (Debian: libchromaprint-tools), for the acoustic fingerprints that find duplicate copies.
 MUSIC_FPCALC = env.str("MUSIC_FPCALC", default="fpcalc")
 # Normalized copies of tracks: integrated loudness (LUFS) and true-peak ceiling (dBTP), EBU R128 by ffmpeg's

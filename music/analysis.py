@@ -1,36 +1,36 @@
-"""Audio analysis: tempo, key (name and Camelot code), energy, integrated loudness (EBU R128) and true peak,
-from one decode of the file.
+"""Audio analysis: tempo, beats, first downbeat, mix-in and mix-out points, key (name and Camelot code), energy,
+integrated loudness (EBU R128) and true peak, from one decode of the file.
 
-This is the permissively licensed backend (our own DSP on numpy, BSD; ffmpeg decodes and measures loudness):
-tempo from the autocorrelation of a spectral-flux onset envelope, folded into the DJ's BPM range (the usual
-half/double-tempo errors, 87 vs 174 or 64 vs 128, land on the DJ's side of the range); key from a chroma profile
-matched against the Krumhansl-Kessler major and minor key profiles. The music-library issue adds madmom (whose
-trained models are non-commercial) behind the same analyze_file()."""
+Two backends behind analyze_file(), chosen by settings.MUSIC_ANALYSIS_BACKEND:
+- "dsp" (music/dsp.py): our own numpy DSP, permissively licensed (BSD, like the rest of djbiz);
+- "madmom" (music/madmom_analysis.py): madmom's recurrent beat networks and convolutional key networks. madmom's
+  code is BSD but its trained models are CC BY-NC-SA 4.0: non-commercial use only.
+What is shared (music/rhythm.py): the tempo's octave (87 or 174? 64 or 128?) chosen from the drums, in the DJ's BPM
+range; the beat grid, first downbeat and phrase-aligned mix points; energy; loudness by ffmpeg's ebur128 filter
+while the file is decoded, and the true peak."""
 
 import json
 import re
 import subprocess
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from django.conf import settings
 
+from music import dsp, rhythm
 from music.errors import MusicError
 
-ANALYSIS_VERSION = 1  # bump when results change: tracks analysed by an older version are analysed again
-SAMPLE_RATE = 22050
-FRAME = 2048
-HOP = 512
+ANALYSIS_VERSION = 2  # bump when results change: tracks analysed by an older version are analysed again
+BACKENDS = ("dsp", "madmom")
+SAMPLE_RATE = 44100  # madmom's networks were trained at 44.1 kHz; the DSP backend halves it
+CONTRACT_KEYS = ("path", "duration", "bpm", "key", "camelot", "energy", "loudness_lufs", "true_peak_db")
 PITCH_CLASSES = ["C", "C#", "D", "Eb", "E", "F", "F#", "G", "Ab", "A", "Bb", "B"]
-# Krumhansl-Kessler probe-tone profiles, tonic first.
-MAJOR = np.array([6.35, 2.23, 3.48, 2.33, 4.38, 4.09, 2.52, 5.19, 2.39, 3.66, 2.29, 2.88])
-MINOR = np.array([6.33, 2.68, 3.52, 5.38, 2.60, 3.53, 2.54, 4.75, 3.98, 2.69, 3.34, 3.17])
 # Camelot wheel: the number of each tonic, for minor (A) and major (B) keys.
 CAMELOT_MINOR = {"Ab": 1, "Eb": 2, "Bb": 3, "F": 4, "C": 5, "G": 6, "D": 7, "A": 8, "E": 9, "B": 10, "F#": 11, "C#": 12}
 CAMELOT_MAJOR = {"B": 1, "F#": 2, "C#": 3, "Ab": 4, "Eb": 5, "Bb": 6, "F": 7, "C": 8, "G": 9, "D": 10, "A": 11, "E": 12}
 _LOUDNESS = re.compile(r"I:\s+(-?[\d.]+|-inf) LUFS")
-_TRUE_PEAK = re.compile(r"Peak:\s+(-?[\d.]+|-inf) dBFS")
+_SINC_HALF = 12  # interpolation taps each side of a point between samples
 
 
 class AnalysisError(MusicError):
@@ -47,130 +47,120 @@ class AnalysisResult:
     energy: int
     loudness_lufs: float | None
     true_peak_db: float | None
+    first_downbeat: float | None = None  # seconds
+    mix_in: float | None = None  # seconds: the first phrase's downbeat
+    mix_out: float | None = None  # seconds: the last whole phrase's downbeat
+    beats_ms: tuple[int, ...] = field(default=(), repr=False)
+    backend: str = "dsp"
 
     def as_json(self) -> str:
-        return json.dumps(asdict(self))
+        """manage.py analyze_audio's line: the contract's keys in its order, then the mix points."""
+        values = {name: getattr(self, name) for name in CONTRACT_KEYS}
+        values.update(first_downbeat=self.first_downbeat, mix_in=self.mix_in, mix_out=self.mix_out)
+        return json.dumps(values)
 
 
-def analyze_file(path: Path) -> AnalysisResult:
-    """Everything the library stores about how a file sounds. Raises AnalysisError for a file ffmpeg cannot
-    decode, or one with no sound long enough to measure."""
-    samples = _decode(path)
-    if samples.size < SAMPLE_RATE:  # under a second
+@dataclass(frozen=True)
+class Audio:
+    samples: np.ndarray  # mono float32 at SAMPLE_RATE
+    loudness_lufs: float | None
+    true_peak_db: float | None
+
+    @property
+    def duration(self) -> float:
+        return self.samples.size / SAMPLE_RATE
+
+
+def analyze_file(path: Path, *, backend: str = "") -> AnalysisResult:
+    """Everything the library stores about how a file sounds, by `backend` (default: the setting). Raises
+    AnalysisError for a file ffmpeg cannot decode, or one with no sound long enough to measure."""
+    backend = backend or settings.MUSIC_ANALYSIS_BACKEND
+    if backend not in BACKENDS:
+        raise AnalysisError(f"Unknown analysis backend {backend!r} (choose from {', '.join(BACKENDS)}).")
+    audio = decode(path)
+    if audio.duration < 1:
         raise AnalysisError(f"{path.name} is too short to analyse.")
-    spectrum = _spectrogram(samples)
-    onsets = _onset_envelope(spectrum)
-    loudness, true_peak = _loudness(path)
-    key_name, camelot = detect_key(spectrum)
+    bands = dsp.Bands.of(audio.samples, SAMPLE_RATE)
+    if backend == "madmom":
+        from music import madmom_analysis  # imported on use: its networks load once per process
+
+        activation, fps = madmom_analysis.beat_activation(audio.samples)
+    else:
+        activation, fps = bands.beat_activation, bands.fps
+    low, high = settings.MUSIC_BPM_RANGE
+    grid = rhythm.beat_grid(activation, fps, bands, low=low, high=high)
+    if backend == "madmom":
+        tonic, mode = madmom_analysis.key(audio.samples, phrase_starts=grid.phrase_starts())
+    else:
+        tonic, mode = dsp.key(audio.samples, SAMPLE_RATE, phrase_starts=grid.phrase_starts())
+    key_name, camelot = key_names(tonic, mode)
     return AnalysisResult(
         path=str(path),
-        duration=round(samples.size / SAMPLE_RATE, 3),
-        bpm=detect_bpm(onsets),
+        duration=round(audio.duration, 3),
+        bpm=grid.bpm,
         key=key_name,
         camelot=camelot,
-        energy=_energy(onsets, loudness),
-        loudness_lufs=loudness,
-        true_peak_db=true_peak,
+        energy=_energy(bands.onsets, audio.loudness_lufs),
+        loudness_lufs=audio.loudness_lufs,
+        true_peak_db=audio.true_peak_db,
+        first_downbeat=grid.first_downbeat,
+        mix_in=grid.mix_in,
+        mix_out=grid.mix_out,
+        beats_ms=tuple(round(beat * 1000) for beat in grid.beats),
+        backend=backend,
     )
 
 
-def _ffmpeg(*arguments: str, path: Path, text: bool = False) -> subprocess.CompletedProcess:
-    """ffmpeg with a fixed argument list; the file is given as a file: URL, so a name can be neither an option
-    nor another protocol."""
-    command = ["ffmpeg", "-nostdin", "-hide_banner", "-i", f"file:{path.resolve()}", *arguments]
-    return subprocess.run(command, capture_output=True, text=text, check=False)  # noqa: S603 (see above)
-
-
-def _decode(path: Path) -> np.ndarray:
-    result = _ffmpeg("-loglevel", "error", "-ac", "1", "-ar", str(SAMPLE_RATE), "-f", "f32le", "-", path=path)
-    if result.returncode != 0 or not result.stdout:
-        reason = result.stderr.decode(errors="replace").strip().splitlines()
-        raise AnalysisError(f"{path.name} cannot be decoded ({reason[-1] if reason else 'no audio'}).")
-    return np.frombuffer(result.stdout, dtype=np.float32)
-
-
-def _spectrogram(samples: np.ndarray) -> np.ndarray:
-    """Magnitudes, frames × bins, Hann-windowed."""
-    frames = np.lib.stride_tricks.sliding_window_view(samples, FRAME)[::HOP]
-    return np.abs(np.fft.rfft(frames * np.hanning(FRAME), axis=1))
-
-
-def _onset_envelope(spectrum: np.ndarray) -> np.ndarray:
-    """Spectral flux: how much louder each frame got than the one before, summed over the bins."""
-    compressed = np.log1p(100 * spectrum)
-    flux = np.maximum(np.diff(compressed, axis=0), 0).sum(axis=1)
-    return flux - np.convolve(flux, np.ones(16) / 16, mode="same")  # minus the local mean: beats, not swells
-
-
-def detect_bpm(onsets: np.ndarray) -> float | None:
-    """The tempo whose beat period best matches the onset envelope's autocorrelation, in the DJ's range."""
-    low, high = settings.MUSIC_BPM_RANGE
-    frame_rate = SAMPLE_RATE / HOP
-    envelope = onsets - onsets.mean()
-    if not envelope.any():
-        return None
-    correlation = np.correlate(envelope, envelope, mode="full")[envelope.size - 1 :]
-    shortest, longest = int(frame_rate * 60 / 240), int(frame_rate * 60 / 40)  # search 40 to 240 BPM
-    lags = np.arange(shortest, min(longest, correlation.size - 1))
-    if lags.size == 0:
-        return None
-    best = lags[np.argmax(correlation[lags])]
-    # The strongest lag can be a bar or two beats: take the shortest lag nearly as strong, found at a half or a
-    # third of it (a factor of 3 would not fold back into the range below).
-    for divisor in (3, 2):
-        near = np.arange(round(best / divisor) - 1, round(best / divisor) + 2)
-        near = near[near >= shortest]
-        if near.size and correlation[near].max() >= 0.8 * correlation[best]:
-            best = near[np.argmax(correlation[near])]
-            break
-    # A frame is 23 ms, coarse for one beat period: measure the period over the longest run of beats the
-    # correlation still shows (up to 8), at its peak between frames.
-    lag = _peak_between_frames(correlation, best)
-    for beats in (8, 4, 2):
-        centre = round(beats * lag)
-        if centre + beats < correlation.size - 1:
-            window = np.arange(centre - beats, centre + beats + 1)
-            lag = _peak_between_frames(correlation, window[np.argmax(correlation[window])]) / beats
-            break
-    bpm = 60 * frame_rate / lag
-    while bpm < low:
-        bpm *= 2
-    while bpm >= high:
-        bpm /= 2
-    return round(bpm, 2)
-
-
-def _peak_between_frames(values: np.ndarray, at: int) -> float:
-    """The peak of the parabola through values[at - 1 : at + 2], as a fractional index."""
-    before, middle, after = values[at - 1], values[at], values[at + 1]
-    bend = before - 2 * middle + after
-    return at + (0.5 * (before - after) / bend if bend else 0.0)
-
-
-def detect_key(spectrum: np.ndarray) -> tuple[str | None, str | None]:
-    """("A minor", "8A"): the key profile best correlated with the music's pitch-class energy."""
-    frequencies = np.fft.rfftfreq(FRAME, 1 / SAMPLE_RATE)
-    audible = (frequencies >= 55) & (frequencies <= 2000)
-    pitch = np.round(12 * np.log2(frequencies[audible] / 440.0) + 69).astype(int) % 12
-    chroma = np.zeros(12)
-    np.add.at(chroma, pitch, (spectrum[:, audible] ** 2).sum(axis=0))
-    if not chroma.any():
+def key_names(tonic: int | None, mode: str | None) -> tuple[str | None, str | None]:
+    """(9, "minor") -> ("A minor", "8A")."""
+    if tonic is None or mode is None:
         return None, None
-    scores = []
-    for tonic in range(12):
-        for mode, profile in (("major", MAJOR), ("minor", MINOR)):
-            scores.append((np.corrcoef(chroma, np.roll(profile, tonic))[0, 1], tonic, mode))
-    _, tonic, mode = max(scores)
     name = PITCH_CLASSES[tonic]
     number = (CAMELOT_MAJOR if mode == "major" else CAMELOT_MINOR)[name]
     return f"{name} {mode}", f"{number}{'B' if mode == 'major' else 'A'}"
 
 
-def _loudness(path: Path) -> tuple[float | None, float | None]:
-    """Integrated loudness (LUFS) and true peak (dBTP) by ffmpeg's EBU R128 meter."""
-    output = _ffmpeg("-af", "ebur128=peak=true", "-f", "null", "-", path=path, text=True).stderr
-    summary = output[output.rfind("Summary:") :]
-    return _number(_LOUDNESS, summary), _number(_TRUE_PEAK, summary)
+def decode(path: Path) -> Audio:
+    """The file as mono samples, its integrated loudness measured by ffmpeg's EBU R128 meter on the original
+    channels in the same ffmpeg run, and its true peak (see true_peak_db()). The file is given as a file: URL, so
+    a name can be neither an option nor another protocol."""
+    graph = (
+        "[0:a]asplit[meter][out];[meter]ebur128,anullsink;"
+        f"[out]aresample={SAMPLE_RATE},aformat=sample_fmts=flt:channel_layouts=stereo[pcm]"
+    )
+    command = ["ffmpeg", "-nostdin", "-hide_banner", "-nostats", "-i", f"file:{path.resolve()}"]
+    command += ["-filter_complex", graph, "-map", "[pcm]", "-f", "f32le", "-"]
+    result = subprocess.run(command, capture_output=True, check=False)  # noqa: S603 (see above)
+    log = result.stderr.decode(errors="replace")
+    if result.returncode != 0 or not result.stdout:
+        reason = [line for line in log.strip().splitlines() if "Parsed_ebur128" not in line]
+        raise AnalysisError(f"{path.name} cannot be decoded ({reason[-1] if reason else 'no audio'}).")
+    stereo = np.frombuffer(result.stdout, dtype=np.float32).reshape(-1, 2)
+    loudness = _number(_LOUDNESS, log[log.rfind("Summary:") :])
+    return Audio(stereo.mean(axis=1, dtype=np.float32), loudness, true_peak_db(stereo))
+
+
+def true_peak_db(channels: np.ndarray) -> float | None:
+    """The highest level between samples as well as at them (dBTP, ITU-R BS.1770-4: 4× oversampling), found by
+    interpolating only around the samples within 4 dB of the highest sample: the inter-sample peak of real audio
+    is no more than a few dB above its sample peak, and oversampling all of it would take longer than the rest of
+    the analysis (ffmpeg's meter does)."""
+    magnitudes = np.abs(channels)
+    highest = float(magnitudes.max()) if magnitudes.size else 0.0
+    if highest == 0:
+        return None
+    rows, columns = np.nonzero(magnitudes >= highest * 10 ** (-4 / 20))
+    if rows.size > 50_000:  # a square wave or a clipped master: its loudest samples are its peak
+        keep = np.argsort(magnitudes[rows, columns])[-50_000:]
+        rows, columns = rows[keep], columns[keep]
+    taps = np.arange(-_SINC_HALF + 1, _SINC_HALF + 1)  # the samples each side of a point between two samples
+    padded = np.pad(channels, ((_SINC_HALF, _SINC_HALF), (0, 0)))  # silence before and after
+    positions = rows[:, None] + _SINC_HALF + taps[None, :]
+    peak = highest
+    for phase in (0.25, 0.5, 0.75):
+        weights = np.sinc(taps - phase) * np.hanning(2 * _SINC_HALF + 2)[1:-1]
+        peak = max(peak, float(np.abs(padded[positions, columns[:, None]] @ weights).max()))
+    return round(20 * np.log10(peak), 1)
 
 
 def _number(pattern: re.Pattern, text: str) -> float | None:

@@ -93,9 +93,9 @@ def _take_embedded_cover(track: Track, tags: AudioTags, name: str) -> None:
 
 
 def track_analyze(track_id: uuid.UUID) -> Track | None:
-    """Measure a track's tempo, key, energy and loudness and store them (a q2 task after ingest). Idempotent: a
-    track analysed by the current version is left alone. A file that cannot be analysed marks the track failed,
-    with the reason; None when the track is gone."""
+    """Measure a track's tempo, beats, first downbeat, mix points, key, energy and loudness and store them (a q2
+    task after ingest). Idempotent: a track analysed by the current version is left alone. A file that cannot be
+    analysed marks the track failed, with the reason; None when the track is gone."""
     track = Track.objects.filter(pk=track_id).first()
     if track is None or (track.analysis_status == AnalysisStatus.DONE and track.analysis_version == ANALYSIS_VERSION):
         return track
@@ -111,6 +111,12 @@ def track_analyze(track_id: uuid.UUID) -> Track | None:
         track.loudness_lufs = None if result.loudness_lufs is None else Decimal(str(result.loudness_lufs))
         track.true_peak_db = None if result.true_peak_db is None else Decimal(str(result.true_peak_db))
         track.duration_ms = round(result.duration * 1000)
+        # A grid may start a fraction of a beat before the file does (the music starts at once): stored from 0.
+        track.beats_ms = [beat for beat in result.beats_ms if beat >= 0]
+        track.first_downbeat_ms, track.mix_in_ms, track.mix_out_ms = (
+            None if seconds is None else max(round(seconds * 1000), 0)
+            for seconds in (result.first_downbeat, result.mix_in, result.mix_out)
+        )
         track.analysis_status, track.analysis_error = AnalysisStatus.DONE, ""
     track.analysis_version, track.analyzed_at = ANALYSIS_VERSION, timezone.now()
     track.save()

@@ -1,7 +1,8 @@
 """manage.py analyze_audio PATH... --json: analyse audio files without touching the database.
 
 One JSON object per file per line: {"path", "duration", "bpm", "key", "camelot", "energy", "loudness_lufs",
-"true_peak_db"}, or {"path", "error"} for a file it cannot read; it goes on with the rest and exits 1 if any
+"true_peak_db"} in that order, then "first_downbeat", "mix_in" and "mix_out" (seconds), or {"path", "error"} for a
+file it cannot read; it goes on with the rest and exits 1 if any
 failed. Without --json, one readable line per file."""
 
 import json
@@ -36,7 +37,8 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(
                     f"{path}: {result.bpm} BPM, {result.key} ({result.camelot}), energy {result.energy}, "
-                    f"{result.loudness_lufs} LUFS, true peak {result.true_peak_db} dBTP"
+                    f"{result.loudness_lufs} LUFS, true peak {result.true_peak_db} dBTP, first downbeat "
+                    f"{result.first_downbeat} s, mix in {result.mix_in} s, mix out {result.mix_out} s"
                 )
         if failed:
             raise CommandError(f"{failed} of {len(paths)} files could not be analysed.")
