@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
+from djbiz.progress import progress_bar
 from music.errors import MusicError, NotAudio
 from music.models import Track
 from music.services import track_import_file
@@ -108,3 +109,21 @@ def test_a_missing_folder_is_one_readable_line_and_a_non_zero_exit(tmp_path):
     )
     assert result.returncode != 0
     assert result.stderr.strip().splitlines()[-1] == f"CommandError: {tmp_path / 'nowhere'} is not a folder."
+
+
+def test_a_progress_bar_is_drawn_on_request_and_cleared_at_the_end(tmp_path, make_audio):
+    make_audio(tmp_path / "a.mp3", title="One")
+    make_audio(tmp_path / "b.mp3", title="Two", frequency=550)
+    out = StringIO()
+    call_command("import_music", str(tmp_path), "--progress", stdout=out, stderr=StringIO())
+    text = out.getvalue()
+    assert "[###############---------------] 1/2  50%" in text
+    assert "[##############################] 2/2 100%" in text
+    assert text.endswith("\r\033[K2 audio files: 2 imported, 0 already in the library, 0 failed.\n")
+    assert "[#" not in import_music(tmp_path)[0]  # not a terminal: no bar
+
+
+def test_the_bar_shows_how_far_a_run_has_come():
+    assert progress_bar(0, 4, width=8) == "[--------] 0/4   0%"
+    assert progress_bar(3, 4, width=8) == "[######--] 3/4  75%"
+    assert progress_bar(0, 0, width=4) == "[####] 0/0 100%"
