@@ -185,6 +185,15 @@ class Hub:
                 raise
         return subscriber
 
+    async def close(self) -> None:
+        """Leave every group, as the last socket out of each would, and wait until they are left: for a loop that
+        is about to close. Closing the loop instead would cancel each reader once, and a reader whose cancellation
+        redis-py loses (see _Group._leave) would keep the loop from closing."""
+        for group in list(self.groups.values()):
+            for subscriber in list(group.subscribers):
+                group.remove(subscriber)
+        await asyncio.gather(*self.leaving)
+
 
 _hubs: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Hub]" = weakref.WeakKeyDictionary()
 

@@ -235,6 +235,22 @@ async def test_the_last_socket_out_ends_the_subscription_even_if_a_cancellation_
 
 
 @run
+async def test_closing_the_hub_leaves_groups_whose_sockets_never_left(layer_settings, event_a):
+    """A loop about to close (a server stopping, a test ending) leaves every group first: the loop's own shutdown
+    cancels each reader once, and a reader whose cancellation is lost would keep it from closing."""
+    layer = layer_settings("deaf")
+    group = _group(event_a)
+    await _guest(event_a)  # never disconnects
+    assert await _members(layer, group) == 1
+
+    await asyncio.wait_for(fanout.hub().close(), timeout=5.0)
+
+    assert fanout.hub().groups == {} and await _members(layer, group) == 0
+    assert not [task for task in asyncio.all_tasks() if task.get_name() == f"fanout {group}"]
+    assert layer.cancellations_lost == 1
+
+
+@run
 async def test_a_late_guest_hello_has_the_sequence_of_the_last_change(layer, event_a):
     first = await _guest(event_a)
     seq = await _publish(event_a)
