@@ -5,9 +5,11 @@ said stop."""
 import re
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from comms.status import OutboxStatus
+from events.models import EventType
 
 
 class Channel(models.TextChoices):
@@ -129,3 +131,102 @@ class OptOut(models.Model):
     def save(self, *args, **kwargs):
         self.address = normalize_address(self.channel, self.address)
         super().save(*args, **kwargs)
+
+
+# --- templates, campaigns, automations --------------------------------------------------------------------------
+
+
+class MessageTemplate(models.Model):
+    """A message staff edit in the admin, in the Django template language, rendered by comms/services/templates.py
+    with the recipient's context and the business's branding."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=100, unique=True, help_text="How code refers to the template.")
+    channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.EMAIL)
+    subject = models.CharField(max_length=255, blank=True, help_text="E-mail only.")
+    html_body = models.TextField(blank=True, help_text="E-mail HTML, placed inside the branded layout.")
+    text_body = models.TextField(blank=True, help_text="E-mail plain text (required for e-mail).")
+    sms_body = models.TextField(blank=True, help_text="SMS text (required for SMS).")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_channel_display()})"
+
+    def clean(self) -> None:
+        from comms.services.templates import template_errors
+
+        errors = template_errors(self)
+        if errors:
+            raise ValidationError(errors)
+
+
+class CampaignSegment(models.TextChoices):
+    ALL_CLIENTS = "all_clients", "All clients"
+    EVENT_TYPE = "event_type", "Clients by event type"
+    PAST_CLIENTS = "past_clients", "Past clients (an event in the past)"
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Campaign(models.Model):
+    """An e-mail or SMS to a segment of clients, sent in throttled batches (comms/services/campaigns.py)."""
+
+    name = models.CharField(max_length=150)
+    template = models.ForeignKey(MessageTemplate, on_delete=models.PROTECT, related_name="campaigns")
+    segment = models.CharField(max_length=20, choices=CampaignSegment.choices, default=CampaignSegment.ALL_CLIENTS)
+    event_type = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=EventType.choices,
+        help_text="Clients with an event of this type (narrows past clients too).",
+    )
+    status = models.CharField(max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    next_batch_at = models.DateTimeField(
+        null=True, blank=True, help_text="The next batch is not sent before (throttling; also its claim)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def channel(self) -> str:
+        return self.template.channel
+
+    def clean(self) -> None:
+        if self.segment == CampaignSegment.EVENT_TYPE and not self.event_type:
+            raise ValidationError({"event_type": "Choose the event type of this segment."})
+
+
+class CampaignRecipient(models.Model):
+    """One row per address a campaign goes to, made when the campaign starts sending; the unique constraint makes
+    a recipient get one message per campaign however often the batch task runs."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="recipients")
+    address = models.CharField(max_length=320)
+    client = models.ForeignKey("events.Client", null=True, on_delete=models.SET_NULL, related_name="+")
+    message = models.OneToOneField(
+        OutboxMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="campaign_recipient"
+    )
+    skipped = models.CharField(max_length=200, blank=True, help_text="Why no message was queued.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "address"], name="comms_campaign_recipient_once")]
+
+    def __str__(self) -> str:
+        return self.address
