@@ -5,7 +5,19 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import truncatechars
 from django.utils.html import escape, format_html, format_html_join
 
-from comms.models import Campaign, CampaignStatus, Channel, DeliveryEvent, MessageTemplate, OptOut, OutboxMessage
+from comms.models import (
+    Campaign,
+    CampaignStatus,
+    Channel,
+    DeliveryEvent,
+    MessageTemplate,
+    OptOut,
+    OutboxMessage,
+    Sequence,
+    SequenceEnrollment,
+    SequenceStep,
+    SequenceStepRun,
+)
 from comms.services.campaigns import CampaignError, campaign_cancel, campaign_schedule, campaign_stats
 from comms.services.outbox import message_mark_sent, message_retry
 from comms.services.templates import TemplateRenderError, sample_context, template_render
@@ -240,3 +252,44 @@ class CampaignAdmin(admin.ModelAdmin):
     def cancel(self, request, queryset):
         cancelled = sum(campaign_cancel(campaign_id=pk) for pk in queryset.values_list("pk", flat=True))
         self.message_user(request, f"{cancelled} campaign(s) cancelled.", messages.SUCCESS)
+
+
+class SequenceStepInline(admin.TabularInline):
+    model = SequenceStep
+    fields = ("anchor", "offset_days", "template")
+    extra = 1
+
+
+@admin.register(Sequence)
+class SequenceAdmin(admin.ModelAdmin):
+    """Follow-up sequences as data: the trigger (an event status, or payment_due started by billing) and the
+    steps, each a template sent at an offset in days from the trigger or the event's start or end."""
+
+    list_display = ("name", "trigger", "active", "step_count")
+    list_filter = ("trigger", "active")
+    inlines = (SequenceStepInline,)
+
+    @admin.display(description="Steps")
+    def step_count(self, sequence: Sequence) -> int:
+        return sequence.steps.count()
+
+
+class SequenceStepRunInline(admin.TabularInline):
+    model = SequenceStepRun
+    fields = ("created_at", "step", "message", "skipped")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SequenceEnrollment)
+class SequenceEnrollmentAdmin(ReadOnlyAdmin):
+    list_display = ("event", "sequence", "started_at", "stopped_at", "stop_reason")
+    list_filter = ("sequence", ("stopped_at", admin.EmptyFieldListFilter))
+    list_select_related = ("event", "sequence")
+    search_fields = ("event__title", "event__client__name")
+    readonly_fields = ("sequence", "event", "started_at", "stopped_at", "stop_reason")
+    inlines = (SequenceStepRunInline,)

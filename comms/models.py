@@ -230,3 +230,87 @@ class CampaignRecipient(models.Model):
 
     def __str__(self) -> str:
         return self.address
+
+
+class SequenceTrigger(models.TextChoices):
+    """What starts a sequence on an event. The status triggers start when the event enters that status and stop
+    when it leaves it; the others are started and stopped by the app that owns them through
+    comms.services.automations.automation_start / automation_stop (billing: payment reminders)."""
+
+    INQUIRY = "inquiry", "Event is an inquiry (unanswered)"
+    QUOTED = "quoted", "Event is quoted (quote reminders)"
+    BOOKED = "booked", "Event is booked (planning reminders)"
+    COMPLETED = "completed", "Event is completed (thank-you, survey)"
+    PAYMENT_DUE = "payment_due", "Payment due (started by billing)"
+
+
+STATUS_TRIGGERS = (SequenceTrigger.INQUIRY, SequenceTrigger.QUOTED, SequenceTrigger.BOOKED, SequenceTrigger.COMPLETED)
+
+
+class StepAnchor(models.TextChoices):
+    TRIGGER = "trigger", "After the trigger (the status change)"
+    EVENT_START = "event_start", "Relative to the event's start"
+    EVENT_END = "event_end", "Relative to the event's end"
+
+
+class Sequence(models.Model):
+    """A follow-up sequence, as data: its steps are sent by the every-few-minutes run of
+    comms/services/automations.py to each event enrolled in it."""
+
+    name = models.CharField(max_length=120)
+    trigger = models.CharField(max_length=20, choices=SequenceTrigger.choices)
+    active = models.BooleanField(default=True, help_text="Inactive: no new enrollments and no steps sent.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SequenceStep(models.Model):
+    sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="steps")
+    anchor = models.CharField(max_length=12, choices=StepAnchor.choices, default=StepAnchor.TRIGGER)
+    offset_days = models.IntegerField(help_text="Days after the anchor; negative for before (T−30: -30).")
+    template = models.ForeignKey(MessageTemplate, on_delete=models.PROTECT, related_name="sequence_steps")
+
+    class Meta:
+        ordering = ["sequence", "anchor", "offset_days"]
+
+    def __str__(self) -> str:
+        return f"{self.template.name} at {self.get_anchor_display().lower()} {self.offset_days:+d} d"
+
+
+class SequenceEnrollment(models.Model):
+    """An event in a sequence: from `started_at` until stopped (the event left the trigger's status, was
+    cancelled, or the owning app stopped it)."""
+
+    sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="enrollments")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="sequence_enrollments")
+    started_at = models.DateTimeField()
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    stop_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [models.UniqueConstraint(fields=["sequence", "event"], name="comms_enrollment_once")]
+
+    def __str__(self) -> str:
+        return f"{self.event} in {self.sequence}"
+
+
+class SequenceStepRun(models.Model):
+    """A step done for one enrollment (sent or skipped): unique, so a step goes out once however often the run
+    happens, and also after the sequence restarts."""
+
+    enrollment = models.ForeignKey(SequenceEnrollment, on_delete=models.CASCADE, related_name="step_runs")
+    step = models.ForeignKey(SequenceStep, on_delete=models.CASCADE, related_name="runs")
+    message = models.ForeignKey(OutboxMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    skipped = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["enrollment", "step"], name="comms_step_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.step} for {self.enrollment.event}"
