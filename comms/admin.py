@@ -17,6 +17,7 @@ from comms.models import (
     SequenceEnrollment,
     SequenceStep,
     SequenceStepRun,
+    Survey,
 )
 from comms.services.campaigns import CampaignError, campaign_cancel, campaign_schedule, campaign_stats
 from comms.services.outbox import message_mark_sent, message_retry
@@ -293,3 +294,12 @@ class SequenceEnrollmentAdmin(ReadOnlyAdmin):
     search_fields = ("event__title", "event__client__name")
     readonly_fields = ("sequence", "event", "started_at", "stopped_at", "stop_reason")
     inlines = (SequenceStepRunInline,)
+
+
+@admin.register(Survey)
+class SurveyAdmin(ReadOnlyAdmin):
+    list_display = ("event", "rating", "nps", "may_publish", "answered_at")
+    list_filter = ("may_publish", "rating", ("answered_at", admin.EmptyFieldListFilter))
+    search_fields = ("event__title", "event__client__name", "comments")
+    list_select_related = ("event",)
+    readonly_fields = ("event", "rating", "nps", "comments", "may_publish", "created_at", "answered_at")

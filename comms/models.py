@@ -6,6 +6,7 @@ import re
 import uuid
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from comms.status import OutboxStatus
@@ -314,3 +315,33 @@ class SequenceStepRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.step} for {self.enrollment.event}"
+
+
+class Survey(models.Model):
+    """Post-event feedback, answered once through a link holding `token` (comms/services/surveys.py)."""
+
+    event = models.OneToOneField("events.Event", on_delete=models.CASCADE, related_name="survey")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)], help_text="1–5 stars."
+    )
+    nps = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text="How likely to recommend us, 0–10.",
+    )
+    comments = models.TextField(blank=True)
+    may_publish = models.BooleanField(default=False, help_text="The client allows the comments as a testimonial.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5), name="comms_survey_rating_1_5"),
+            models.CheckConstraint(condition=models.Q(nps__lte=10), name="comms_survey_nps_0_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Survey for {self.event}"

@@ -12,7 +12,8 @@ once when it is due.
   (enrollment, step) under a unique constraint and queues the message with an idempotency key made of the same
   pair: a run repeated, or two at once, sends each step once.
 - Before sending, the event's status is checked again, so a missed signal cannot send an inquiry reminder to
-  an event that is booked by now. Messages are marketing: opted-out recipients get none (the outbox suppresses)."""
+  an event that is booked by now. A template mentioning `survey_url` gets the event's survey link. Messages are
+  marketing: opted-out recipients get none (the outbox suppresses)."""
 
 from datetime import datetime, timedelta
 
@@ -30,6 +31,7 @@ from comms.models import (
     StepAnchor,
 )
 from comms.services.outbox import OutboxError, message_queue
+from comms.services.surveys import survey_for_event, survey_url
 from comms.services.templates import TemplateRenderError, message_context, template_render
 from events.models import Event
 from events.status import EventStatus
@@ -111,6 +113,14 @@ def automations_run_due(*, now: datetime | None = None) -> dict[str, int]:
     return counts
 
 
+def _extra(step: SequenceStep, event: Event) -> dict:
+    """A template that links to the survey gets the event's survey link (the survey is made then)."""
+    template = step.template
+    if "survey_url" in template.text_body + template.html_body + template.sms_body:
+        return {"survey_url": survey_url(survey=survey_for_event(event=event))}
+    return {}
+
+
 def _run_step(enrollment: SequenceEnrollment, step: SequenceStep, *, due: datetime) -> str:
     skipped = ""
     if due < enrollment.started_at:
@@ -126,7 +136,9 @@ def _run_step(enrollment: SequenceEnrollment, step: SequenceStep, *, due: dateti
     channel = step.template.channel
     address = event.client.email if channel == Channel.EMAIL else event.client.phone
     try:
-        rendered = template_render(template=step.template, context=message_context(event=event))
+        rendered = template_render(
+            template=step.template, context=message_context(event=event, extra=_extra(step, event))
+        )
         message = message_queue(
             channel=channel,
             to=address,

@@ -21,7 +21,7 @@
     const output = document.createElement("div");
     output.className = "help sms-counter";
     output.setAttribute("aria-live", "polite");
-    field.insertAdjacentElement("afterend", output);
+    (field.closest(".flex-container") || field).insertAdjacentElement("afterend", output);
     const update = () => { output.textContent = count(field.value); };
     field.addEventListener("input", update);
     update();
