@@ -4,6 +4,96 @@ import django.core.validators
 import django.db.models.deletion
 from django.db import migrations, models
 
+# The follow-ups of the issue, as data, inactive: the owner reads the wording (it is their voice) and ticks
+# "active" on each sequence in the admin. (trigger, sequence name, [(anchor, offset days, slug, name, subject,
+# text)]).
+DEFAULT_SEQUENCES = [
+    (
+        "inquiry",
+        "Inquiry unanswered",
+        [
+            (
+                "trigger",
+                3,
+                "inquiry-follow-up",
+                "Inquiry follow-up",
+                "Still planning {{ event.title }}?",
+                "Hi {{ client.first_name }},\n\nJust checking in about {{ event.title }} on {{ event.date|date:'l j F Y' }}"
+                ": the date is still open for you. Reply to this e-mail with any questions.\n\n{{ business.name }}",
+            )
+        ],
+    ),
+    (
+        "quoted",
+        "Quote reminders",
+        [
+            (
+                "trigger",
+                3,
+                "quote-reminder",
+                "Quote reminder",
+                "Your quote for {{ event.title }}",
+                "Hi {{ client.first_name }},\n\nA reminder that your quote for {{ event.date|date:'j F Y' }} is waiting"
+                ". Dates book up fast: reply when you are ready to confirm.\n\n{{ business.name }}",
+            ),
+            (
+                "trigger",
+                10,
+                "quote-last-reminder",
+                "Quote last reminder",
+                "Shall we hold {{ event.date|date:'j F' }} for you?",
+                "Hi {{ client.first_name }},\n\nWe would love to play {{ event.title }}. Reply and we will hold the date."
+                "\n\n{{ business.name }}",
+            ),
+        ],
+    ),
+    (
+        "booked",
+        "Planning-form reminders",
+        [
+            (
+                "event_start",
+                offset,
+                f"planning-reminder-{-offset}",
+                f"Planning reminder T-{-offset}",
+                "{{ event.title }}: your music and timeline",
+                "Hi {{ client.first_name }},\n\n{{ event.title }} is "
+                + str(-offset)
+                + " days away. Please fill in your music plan and timeline in your portal.\n\n{{ business.name }}",
+            )
+            for offset in (-60, -30, -7)
+        ],
+    ),
+    (
+        "completed",
+        "Thank-you and survey",
+        [
+            (
+                "event_end",
+                1,
+                "thank-you",
+                "Thank you",
+                "Thank you for {{ event.title }}!",
+                "Hi {{ client.first_name }},\n\nThank you for having us at {{ event.title }}. How did we do? Two quick "
+                "questions: {{ survey_url }}\n\n{{ business.name }}",
+            )
+        ],
+    ),
+]
+
+
+def seed_sequences(apps, schema_editor):
+    MessageTemplate = apps.get_model("comms", "MessageTemplate")
+    Sequence = apps.get_model("comms", "Sequence")
+    SequenceStep = apps.get_model("comms", "SequenceStep")
+    for trigger, name, steps in DEFAULT_SEQUENCES:
+        sequence = Sequence.objects.create(name=name, trigger=trigger, active=False)
+        for anchor, offset, slug, template_name, subject, text in steps:
+            template, _ = MessageTemplate.objects.get_or_create(
+                slug=slug, defaults={"name": template_name, "channel": "email", "subject": subject, "text_body": text}
+            )
+            SequenceStep.objects.create(sequence=sequence, anchor=anchor, offset_days=offset, template=template)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -329,4 +419,5 @@ class Migration(migrations.Migration):
             model_name="survey",
             constraint=models.CheckConstraint(condition=models.Q(("nps__lte", 10)), name="comms_survey_nps_0_10"),
         ),
+        migrations.RunPython(seed_sequences, migrations.RunPython.noop),
     ]

@@ -117,8 +117,8 @@ def test_cancelled_event_leaves_its_sequences(event, django_capture_on_commit_ca
 
 
 def test_a_missed_signal_cannot_send_a_step_of_a_status_the_event_left(event):
-    _sequence("inquiry", ("trigger", 1, "nudge"))
-    SequenceEnrollment.objects.create(sequence=Sequence.objects.get(), event=event, started_at=timezone.now())
+    sequence = _sequence("inquiry", ("trigger", 1, "nudge"))
+    SequenceEnrollment.objects.create(sequence=sequence, event=event, started_at=timezone.now())
     type(event).objects.filter(pk=event.pk).update(status="booked")  # changed without a save signal
     assert automations_run_due(now=timezone.now() + 2 * DAY) == {"sent": 0, "skipped": 0, "stopped": 1}
     assert not OutboxMessage.objects.exists()
@@ -153,3 +153,28 @@ def test_billing_hook_starts_and_stops_payment_reminders(event):
     automation_start(event_id=event.pk, trigger="payment_due", now=now + 10 * DAY)
     automations_run_due(now=now + 13 * DAY)
     assert _subjects() == ["pay-again: Party", "pay: Party"]
+
+
+def test_the_default_follow_ups_ship_as_data_switched_off_and_render():
+    """The migration seeds the issue's sequences, inactive until the owner has read their wording."""
+    from comms.services.templates import sample_context, template_render
+
+    defaults = Sequence.objects.all()
+    assert {(s.trigger, s.active) for s in defaults} == {
+        ("inquiry", False),
+        ("quoted", False),
+        ("booked", False),
+        ("completed", False),
+    }
+    planning = Sequence.objects.get(trigger="booked")
+    assert sorted(planning.steps.values_list("anchor", "offset_days")) == [
+        ("event_start", -60),
+        ("event_start", -30),
+        ("event_start", -7),
+    ]
+    thanks = Sequence.objects.get(trigger="completed").steps.get()
+    assert (thanks.anchor, thanks.offset_days) == ("event_end", 1)
+    rendered = template_render(template=thanks.template, context=sample_context())
+    assert "/survey/sample/" in rendered.text and rendered.subject == "Thank you for Sam & Alex's wedding!"
+    for step in SequenceStep.objects.select_related("template"):
+        assert template_render(template=step.template, context=sample_context()).text

@@ -122,7 +122,7 @@ def test_admin_reports_a_syntax_error_in_the_form_not_a_500(client, owner):
     )
     assert response.status_code == 200
     assert "Template syntax error" in response.content.decode()
-    assert not MessageTemplate.objects.exists()
+    assert not MessageTemplate.objects.filter(slug="bad").exists()
 
 
 @pytest.mark.django_db
