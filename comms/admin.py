@@ -176,7 +176,7 @@ class MessageTemplateAdmin(admin.ModelAdmin):
             return format_html('<pre style="white-space:pre-wrap;max-width:40em">{}</pre>', rendered.text)
         return format_html(
             "<p><strong>Subject:</strong> {}</p>"
-            '<iframe sandbox srcdoc="{}" title="HTML preview" style="width:100%;max-width:640px;height:420px;'
+            '<iframe sandbox srcdoc="{}" title="HTML preview" style="width:640px;max-width:100%;height:420px;'
             'border:1px solid #ccc;background:#fff"></iframe>'
             '<details><summary>Plain text</summary><pre style="white-space:pre-wrap">{}</pre></details>',
             rendered.subject,

@@ -30,7 +30,7 @@ from comms.models import (
 )
 from comms.services.consent import opted_out
 from comms.services.outbox import OutboxError, message_queue
-from comms.services.templates import message_context, template_render
+from comms.services.templates import TemplateRenderError, message_context, sample_context, template_render
 from comms.status import HANDED_OVER, OutboxStatus
 from djbiz.errors import DomainError
 from events.models import Client
@@ -87,6 +87,10 @@ def campaign_schedule(*, campaign_id: int, at: datetime | None = None) -> Campai
     at = max(at or now, now)
     campaign = Campaign.objects.select_related("template").get(pk=campaign_id)
     campaign.full_clean()
+    try:
+        template_render(template=campaign.template, context=sample_context())
+    except TemplateRenderError as error:
+        raise CampaignError(str(error)) from error
     moved = Campaign.objects.filter(pk=campaign_id, status__in=(C.DRAFT, C.SCHEDULED)).update(
         status=C.SCHEDULED, scheduled_at=at
     )
@@ -178,8 +182,8 @@ def _queue_one(campaign: Campaign, recipient: CampaignRecipient) -> int:
     if opted_out(channel=campaign.channel, address=recipient.address):
         CampaignRecipient.objects.filter(pk=recipient.pk).update(skipped="Opted out before the batch.")
         return 0
-    rendered = template_render(template=campaign.template, context=message_context(client=recipient.client))
     try:
+        rendered = template_render(template=campaign.template, context=message_context(client=recipient.client))
         message = message_queue(
             channel=campaign.channel,
             to=recipient.address,
@@ -192,7 +196,7 @@ def _queue_one(campaign: Campaign, recipient: CampaignRecipient) -> int:
             client=recipient.client,
             idempotency_key=f"campaign:{campaign.pk}:{recipient.address}",
         )
-    except OutboxError as error:  # an address the outbox refuses: skipped, not retried forever
+    except (OutboxError, TemplateRenderError) as error:  # skipped, not retried forever
         CampaignRecipient.objects.filter(pk=recipient.pk).update(skipped=str(error)[:200])
         return 0
     CampaignRecipient.objects.filter(pk=recipient.pk).update(message=message)

@@ -10,6 +10,7 @@ from django_q.models import Schedule
 from comms.models import Campaign, CampaignRecipient, MessageTemplate, OptOut, OutboxMessage
 from comms.services.campaigns import (
     CampaignError,
+    campaign_cancel,
     campaign_schedule,
     campaign_send_batch,
     campaign_stats,
@@ -252,3 +253,26 @@ def test_admin_refuses_an_event_type_segment_without_a_type(client, owner):
     assert "Choose the event type" in response.content.decode()
     campaign.refresh_from_db()
     assert campaign.status == "draft"
+
+
+def test_a_template_that_fails_to_render_cannot_be_scheduled():
+    campaign = _campaign()
+    MessageTemplate.objects.filter(pk=campaign.template_id).update(text_body="{% if %}")
+    with pytest.raises(CampaignError, match="could not be rendered"):
+        campaign_schedule(campaign_id=campaign.pk)
+    campaign.refresh_from_db()
+    assert campaign.status == "draft"
+
+
+def test_a_cancelled_campaign_sends_no_further_batch(settings):
+    settings.CAMPAIGN_BATCH_SIZE = 1
+    ClientFactory(email="first@example.com")
+    ClientFactory(email="second@example.com")
+    campaign = _campaign()
+    now = timezone.now()
+    _start(campaign, now)
+    campaign_send_batch(campaign_id=campaign.pk, now=now)
+    assert campaign_cancel(campaign_id=campaign.pk)
+    assert campaign_send_batch(campaign_id=campaign.pk, now=now + dt.timedelta(hours=1)) is None
+    assert OutboxMessage.objects.count() == 1
+    assert not campaign_cancel(campaign_id=campaign.pk)
