@@ -163,7 +163,7 @@ def campaign_send_batch(*, campaign_id: int, now: datetime | None = None) -> int
                 campaign_id,
                 name=f"campaign-{campaign_id}-batch-{now.timestamp():.0f}",
                 schedule_type=Schedule.ONCE,
-                repeats=1,
+                repeats=-1,  # a ONCE schedule with negative repeats is deleted once it has run
                 next_run=now + pause,
             )
         )

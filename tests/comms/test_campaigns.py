@@ -117,7 +117,8 @@ def test_batches_are_throttled_and_a_batch_run_twice_sends_once(settings, django
     assert CampaignRecipient.objects.filter(campaign=campaign).count() == 5  # resolved at send time
     assert OutboxMessage.objects.count() == 2
     [follow_up] = Schedule.objects.filter(func="comms.tasks.send_campaign_batch")
-    assert follow_up.next_run == now + dt.timedelta(seconds=30) and follow_up.schedule_type == Schedule.ONCE
+    assert follow_up.next_run == now + dt.timedelta(seconds=30)
+    assert (follow_up.schedule_type, follow_up.repeats) == (Schedule.ONCE, -1)  # deleted once run
 
     # The same task again (a redelivery) and anything before the pause: nothing more goes out.
     assert campaign_send_batch(campaign_id=campaign.pk, now=now) is None
