@@ -11,6 +11,8 @@ once when it is due.
   days before the party: no T−60 and T−30 reminders). `automations_run_due` creates one SequenceStepRun per
   (enrollment, step) under a unique constraint and queues the message with an idempotency key made of the same
   pair: a run repeated, or two at once, sends each step once.
+- An inquiry sequence also stops once the business has answered: a transactional message (a reply, a quote)
+  to the event or its client after the event entered the sequence.
 - Before sending, the event's status is checked again, so a missed signal cannot send an inquiry reminder to
   an event that is booked by now. A template mentioning `survey_url` gets the event's survey link. Messages are
   marketing: opted-out recipients get none (the outbox suppresses)."""
@@ -18,21 +20,25 @@ once when it is due.
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from comms.models import (
     STATUS_TRIGGERS,
     Channel,
+    OutboxMessage,
     Purpose,
     Sequence,
     SequenceEnrollment,
     SequenceStep,
     SequenceStepRun,
+    SequenceTrigger,
     StepAnchor,
 )
 from comms.services.outbox import OutboxError, message_queue
 from comms.services.surveys import survey_for_event, survey_url
 from comms.services.templates import TemplateRenderError, message_context, template_render
+from comms.status import OutboxStatus
 from events.models import Event
 from events.status import EventStatus
 
@@ -105,12 +111,29 @@ def automations_run_due(*, now: datetime | None = None) -> dict[str, int]:
                 SequenceEnrollment.objects.filter(pk=enrollment.pk), now=now, reason="The event's status changed."
             )
             continue
+        if trigger == SequenceTrigger.INQUIRY and _answered(enrollment):
+            counts["stopped"] += _stop(
+                SequenceEnrollment.objects.filter(pk=enrollment.pk), now=now, reason="The inquiry was answered."
+            )
+            continue
         done = set(enrollment.step_runs.values_list("step_id", flat=True))
         for step in enrollment.sequence.steps.select_related("template").exclude(pk__in=done):
             due = step_due_at(step=step, enrollment=enrollment)
             if due <= now:
                 counts[_run_step(enrollment, step, due=due)] += 1
     return counts
+
+
+def _answered(enrollment: SequenceEnrollment) -> bool:
+    """An inquiry counts as answered once we sent the client a message of our own (a reply, a quote: anything
+    transactional about the event or to the client) after it entered the sequence."""
+    event = enrollment.event
+    replies = OutboxMessage.objects.filter(
+        Q(event=event) | Q(client_id=event.client_id, event=None),
+        purpose=Purpose.TRANSACTIONAL,
+        created_at__gt=enrollment.started_at,
+    ).exclude(status__in=(OutboxStatus.FAILED, OutboxStatus.BOUNCED, OutboxStatus.SUPPRESSED))
+    return replies.exists()
 
 
 def _extra(step: SequenceStep, event: Event) -> dict:

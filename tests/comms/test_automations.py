@@ -15,6 +15,7 @@ from comms.services.automations import (
     automations_sync_event,
 )
 from comms.services.consent import opt_out_record
+from comms.services.outbox import message_queue
 from tests.factories import ClientFactory, EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -178,3 +179,15 @@ def test_the_default_follow_ups_ship_as_data_switched_off_and_render():
     assert "/survey/sample/" in rendered.text and rendered.subject == "Thank you for Sam & Alex's wedding!"
     for step in SequenceStep.objects.select_related("template"):
         assert template_render(template=step.template, context=sample_context()).text
+
+
+def test_an_inquiry_we_answered_gets_no_nudge(django_capture_on_commit_callbacks):
+    _sequence("inquiry", ("trigger", 2, "nudge"))
+    with django_capture_on_commit_callbacks(execute=True):
+        event = EventFactory(client=ClientFactory(email="dan@example.com"), title="Party")
+        other = EventFactory(client=ClientFactory(email="eve@example.com"), title="Other")
+    message_queue(channel="email", to="dan@example.com", subject="Re: your date", body="We are free!", event=event)
+    counts = automations_run_due(now=timezone.now() + 3 * DAY)
+    assert counts == {"sent": 1, "skipped": 0, "stopped": 1}
+    assert SequenceEnrollment.objects.get(event=event).stop_reason == "The inquiry was answered."
+    assert OutboxMessage.objects.get(purpose="marketing").event == other
