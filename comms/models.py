@@ -5,9 +5,12 @@ said stop."""
 import re
 import uuid
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from comms.status import OutboxStatus
+from events.models import EventType
 
 
 class Channel(models.TextChoices):
@@ -129,3 +132,216 @@ class OptOut(models.Model):
     def save(self, *args, **kwargs):
         self.address = normalize_address(self.channel, self.address)
         super().save(*args, **kwargs)
+
+
+# --- templates, campaigns, automations --------------------------------------------------------------------------
+
+
+class MessageTemplate(models.Model):
+    """A message staff edit in the admin, in the Django template language, rendered by comms/services/templates.py
+    with the recipient's context and the business's branding."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=100, unique=True, help_text="How code refers to the template.")
+    channel = models.CharField(max_length=5, choices=Channel.choices, default=Channel.EMAIL)
+    subject = models.CharField(max_length=255, blank=True, help_text="E-mail only.")
+    html_body = models.TextField(blank=True, help_text="E-mail HTML, placed inside the branded layout.")
+    text_body = models.TextField(blank=True, help_text="E-mail plain text (required for e-mail).")
+    sms_body = models.TextField(blank=True, help_text="SMS text (required for SMS).")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_channel_display()})"
+
+    def clean(self) -> None:
+        from comms.services.templates import template_errors
+
+        errors = template_errors(self)
+        if errors:
+            raise ValidationError(errors)
+
+
+class CampaignSegment(models.TextChoices):
+    ALL_CLIENTS = "all_clients", "All clients"
+    EVENT_TYPE = "event_type", "Clients by event type"
+    PAST_CLIENTS = "past_clients", "Past clients (an event in the past)"
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+    SENDING = "sending", "Sending"
+    SENT = "sent", "Sent"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class Campaign(models.Model):
+    """An e-mail or SMS to a segment of clients, sent in throttled batches (comms/services/campaigns.py)."""
+
+    name = models.CharField(max_length=150)
+    template = models.ForeignKey(MessageTemplate, on_delete=models.PROTECT, related_name="campaigns")
+    segment = models.CharField(max_length=20, choices=CampaignSegment.choices, default=CampaignSegment.ALL_CLIENTS)
+    event_type = models.CharField(
+        max_length=20,
+        blank=True,
+        choices=EventType.choices,
+        help_text="Clients with an event of this type (narrows past clients too).",
+    )
+    status = models.CharField(max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
+    scheduled_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    next_batch_at = models.DateTimeField(
+        null=True, blank=True, help_text="The next batch is not sent before (throttling; also its claim)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def channel(self) -> str:
+        return self.template.channel
+
+    def clean(self) -> None:
+        if self.segment == CampaignSegment.EVENT_TYPE and not self.event_type:
+            raise ValidationError({"event_type": "Choose the event type of this segment."})
+
+
+class CampaignRecipient(models.Model):
+    """One row per address a campaign goes to, made when the campaign starts sending; the unique constraint makes
+    a recipient get one message per campaign however often the batch task runs."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="recipients")
+    address = models.CharField(max_length=320)
+    client = models.ForeignKey("events.Client", null=True, on_delete=models.SET_NULL, related_name="+")
+    message = models.OneToOneField(
+        OutboxMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="campaign_recipient"
+    )
+    skipped = models.CharField(max_length=200, blank=True, help_text="Why no message was queued.")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "address"], name="comms_campaign_recipient_once")]
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class SequenceTrigger(models.TextChoices):
+    """What starts a sequence on an event. The status triggers start when the event enters that status and stop
+    when it leaves it; the others are started and stopped by the app that owns them through
+    comms.services.automations.automation_start / automation_stop (billing: payment reminders)."""
+
+    INQUIRY = "inquiry", "Event is an inquiry (unanswered)"
+    QUOTED = "quoted", "Event is quoted (quote reminders)"
+    BOOKED = "booked", "Event is booked (planning reminders)"
+    COMPLETED = "completed", "Event is completed (thank-you, survey)"
+    PAYMENT_DUE = "payment_due", "Payment due (started by billing)"
+
+
+STATUS_TRIGGERS = (SequenceTrigger.INQUIRY, SequenceTrigger.QUOTED, SequenceTrigger.BOOKED, SequenceTrigger.COMPLETED)
+
+
+class StepAnchor(models.TextChoices):
+    TRIGGER = "trigger", "After the trigger (the status change)"
+    EVENT_START = "event_start", "Relative to the event's start"
+    EVENT_END = "event_end", "Relative to the event's end"
+
+
+class Sequence(models.Model):
+    """A follow-up sequence, as data: its steps are sent by the every-few-minutes run of
+    comms/services/automations.py to each event enrolled in it."""
+
+    name = models.CharField(max_length=120)
+    trigger = models.CharField(max_length=20, choices=SequenceTrigger.choices)
+    active = models.BooleanField(default=True, help_text="Inactive: no new enrollments and no steps sent.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SequenceStep(models.Model):
+    sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="steps")
+    anchor = models.CharField(max_length=12, choices=StepAnchor.choices, default=StepAnchor.TRIGGER)
+    offset_days = models.IntegerField(help_text="Days after the anchor; negative for before (T−30: -30).")
+    template = models.ForeignKey(MessageTemplate, on_delete=models.PROTECT, related_name="sequence_steps")
+
+    class Meta:
+        ordering = ["sequence", "anchor", "offset_days"]
+
+    def __str__(self) -> str:
+        return f"{self.template.name} at {self.get_anchor_display().lower()} {self.offset_days:+d} d"
+
+
+class SequenceEnrollment(models.Model):
+    """An event in a sequence: from `started_at` until stopped (the event left the trigger's status, was
+    cancelled, or the owning app stopped it)."""
+
+    sequence = models.ForeignKey(Sequence, on_delete=models.CASCADE, related_name="enrollments")
+    event = models.ForeignKey("events.Event", on_delete=models.CASCADE, related_name="sequence_enrollments")
+    started_at = models.DateTimeField()
+    stopped_at = models.DateTimeField(null=True, blank=True)
+    stop_reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-started_at"]
+        constraints = [models.UniqueConstraint(fields=["sequence", "event"], name="comms_enrollment_once")]
+
+    def __str__(self) -> str:
+        return f"{self.event} in {self.sequence}"
+
+
+class SequenceStepRun(models.Model):
+    """A step done for one enrollment (sent or skipped): unique, so a step goes out once however often the run
+    happens, and also after the sequence restarts."""
+
+    enrollment = models.ForeignKey(SequenceEnrollment, on_delete=models.CASCADE, related_name="step_runs")
+    step = models.ForeignKey(SequenceStep, on_delete=models.CASCADE, related_name="runs")
+    message = models.ForeignKey(OutboxMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    skipped = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["enrollment", "step"], name="comms_step_run_once")]
+
+    def __str__(self) -> str:
+        return f"{self.step} for {self.enrollment.event}"
+
+
+class Survey(models.Model):
+    """Post-event feedback, answered once through a link holding `token` (comms/services/surveys.py)."""
+
+    event = models.OneToOneField("events.Event", on_delete=models.CASCADE, related_name="survey")
+    token = models.CharField(max_length=64, unique=True, editable=False)
+    rating = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)], help_text="1–5 stars."
+    )
+    nps = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(10)],
+        help_text="How likely to recommend us, 0–10.",
+    )
+    comments = models.TextField(blank=True)
+    may_publish = models.BooleanField(default=False, help_text="The client allows the comments as a testimonial.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(rating__gte=1, rating__lte=5), name="comms_survey_rating_1_5"),
+            models.CheckConstraint(condition=models.Q(nps__lte=10), name="comms_survey_nps_0_10"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Survey for {self.event}"

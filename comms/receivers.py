@@ -1,11 +1,15 @@
 """anymail's tracking webhooks (delivered, bounced, opened, clicked... for every e-mail provider) reach the
-outbox here. anymail has checked the request first: WEBHOOK_SECRET basic auth, and the provider's signature
-where it verifies one (Mailgun, SendGrid's signed events); a bad one is answered 400 and never gets here."""
+outbox here (anymail has checked the request first: WEBHOOK_SECRET basic auth, and the provider's signature where
+it verifies one; a bad one is answered 400 and never gets here); saved events enter and leave follow-up sequences."""
 
 from anymail.signals import AnymailTrackingEvent, tracking
+from django.db import transaction
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from comms.services.automations import automations_sync_event
 from comms.services.delivery_events import ANYMAIL_EVENTS, delivery_event_record
+from events.models import Event
 
 
 @receiver(tracking, dispatch_uid="comms.anymail_tracking")
@@ -27,3 +31,10 @@ def anymail_tracking_received(sender, event: AnymailTrackingEvent, esp_name: str
             "click_url": event.click_url,
         },
     )
+
+
+@receiver(post_save, sender=Event, dispatch_uid="comms.event_sequences")
+def event_saved(sender, instance: Event, **kwargs) -> None:
+    """Any save, from any page, API or command: the event's sequences follow its status once committed."""
+    event_id = instance.pk
+    transaction.on_commit(lambda: automations_sync_event(event_id=event_id))

@@ -4,6 +4,8 @@ import logging
 
 from django.utils import timezone
 
+from comms.services.automations import automations_run_due
+from comms.services.campaigns import campaign_send_batch, campaigns_start_due
 from comms.services.outbox import message_send, outbox_sweep
 from djbiz.schedules import ScheduleSpec
 
@@ -11,6 +13,8 @@ logger = logging.getLogger(__name__)
 
 SCHEDULES = [
     ScheduleSpec(name="djbiz:comms.outbox_sweep", func="comms.tasks.sweep_outbox", schedule_type="I", minutes=1),
+    ScheduleSpec(name="djbiz:comms.campaigns", func="comms.tasks.start_due_campaigns", schedule_type="I", minutes=1),
+    ScheduleSpec(name="djbiz:comms.automations", func="comms.tasks.run_automations", schedule_type="I", minutes=5),
 ]
 
 
@@ -24,3 +28,17 @@ def sweep_outbox() -> dict[str, int]:
     if any(counts.values()):
         logger.info("outbox sweep", extra=counts)
     return counts
+
+
+def start_due_campaigns() -> int:
+    """Every minute: start scheduled campaigns that are due; hand over again a sending one whose batch was lost."""
+    return campaigns_start_due(now=timezone.now())
+
+
+def send_campaign_batch(campaign_id: int) -> int | None:
+    return campaign_send_batch(campaign_id=campaign_id)
+
+
+def run_automations() -> dict[str, int]:
+    """Every five minutes: send the follow-up steps that are due, once each."""
+    return automations_run_due(now=timezone.now())

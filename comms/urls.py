@@ -5,6 +5,7 @@ from comms import views, webhooks
 app_name = "comms"
 urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("survey/<str:token>/", views.survey, name="survey"),
     path("webhooks/twilio/status/<uuid:token>/", webhooks.twilio_status, name="twilio-status"),
     path("webhooks/twilio/sms/", webhooks.twilio_inbound_sms, name="twilio-inbound-sms"),
     # anymail's tracking (and inbound) webhooks: /webhooks/anymail/<provider>/tracking/

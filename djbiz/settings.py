@@ -268,6 +268,9 @@ if SMS_PROVIDER == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN an
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
 OUTBOX_SENDING_LEASE_SECONDS = env.int("OUTBOX_SENDING_LEASE_SECONDS", default=300)
+# Campaigns go out in batches of this many messages, this many seconds apart (provider rate limits, reputation).
+CAMPAIGN_BATCH_SIZE = env.int("CAMPAIGN_BATCH_SIZE", default=50)
+CAMPAIGN_BATCH_PAUSE_SECONDS = env.int("CAMPAIGN_BATCH_PAUSE_SECONDS", default=60)
 # SMS are held back in this window of the recipient's local time ("HH:MM-HH:MM"; empty: no quiet hours).
 SMS_QUIET_HOURS = env.str("SMS_QUIET_HOURS", default="21:00-08:00")
 

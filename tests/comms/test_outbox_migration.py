@@ -32,3 +32,6 @@ def test_sent_messages_become_sent_outbox_rows():
         ("sms", "+15550102000", "", "Soon", "sent", sent_at),
     ]
     assert len(set(OutboxMessage.objects.values_list("uuid", flat=True))) == 2
+    # Leave the schema as the other tests expect it: comms' later migrations applied again.
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -25,5 +25,6 @@ def test_setup_schedules_declares_the_hourly_task_once(db):
     call_command("setup_schedules")
     schedule = Schedule.objects.get(name="djbiz:events.complete_finished")
     assert (schedule.func, schedule.schedule_type) == ("events.tasks.complete_finished_events", "H")
-    # and the round closer, the settle sweep, the crossfade previews' expiry and the outbox sweep
-    assert Schedule.objects.filter(name__startswith="djbiz:").count() == 5
+    # and the round closer, the settle sweep, the crossfade previews' expiry, the outbox sweep, the campaign
+    # starter and the follow-up sequences' run
+    assert Schedule.objects.filter(name__startswith="djbiz:").count() == 7
