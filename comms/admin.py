@@ -1,9 +1,9 @@
-"""Admin for the outbox (what went out, what failed, retry), provider events and opt-outs."""
+"""Admin for the outbox (what went out, what failed, retry), provider events, opt-outs, leads and conversations."""
 
 from django.contrib import admin, messages
 from django.template.defaultfilters import truncatechars
 
-from comms.models import DeliveryEvent, OptOut, OutboxMessage
+from comms.models import Conversation, DeliveryEvent, Lead, Message, OptOut, OutboxMessage
 from comms.services.outbox import message_mark_sent, message_retry
 from comms.status import OutboxStatus
 
@@ -113,3 +113,24 @@ class OptOutAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         return self.fields if obj is not None else ()
+
+
+@admin.register(Lead)
+class LeadAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "email", "phone", "event_date", "event_type", "guest_count", "status", "created_at")
+    list_filter = ("status", "event_type", "source")
+    search_fields = ("name", "email", "phone", "venue")
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    fields = ("received_at", "direction", "channel", "sender", "subject", "body", "intent", "reply_status")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
+@admin.register(Conversation)
+class ConversationAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "event", "last_message_at")
+    inlines = [MessageInline]

@@ -1,11 +1,17 @@
-"""anymail's tracking webhooks (delivered, bounced, opened, clicked... for every e-mail provider) reach the
-outbox here. anymail has checked the request first: WEBHOOK_SECRET basic auth, and the provider's signature
-where it verifies one (Mailgun, SendGrid's signed events); a bad one is answered 400 and never gets here."""
+"""anymail's webhooks: tracking events (delivered, bounced, opened, clicked... for every e-mail provider) reach
+the outbox here, inbound e-mail the conversations. anymail has checked the request first: WEBHOOK_SECRET basic
+auth, and the provider's signature where it verifies one (Mailgun, SendGrid's signed events); a bad one is
+answered 400 and never gets here."""
 
-from anymail.signals import AnymailTrackingEvent, tracking
+from anymail.signals import AnymailInboundEvent, AnymailTrackingEvent, inbound, tracking
 from django.dispatch import receiver
+from django.utils import timezone
+from django.utils.html import strip_tags
 
+from comms.models import MessageChannel
+from comms.services.attachments import IncomingFile
 from comms.services.delivery_events import ANYMAIL_EVENTS, delivery_event_record
+from comms.services.inbound import Incoming, inbound_receive
 
 
 @receiver(tracking, dispatch_uid="comms.anymail_tracking")
@@ -26,4 +32,29 @@ def anymail_tracking_received(sender, event: AnymailTrackingEvent, esp_name: str
             "reject_reason": event.reject_reason,
             "click_url": event.click_url,
         },
+    )
+
+
+@receiver(inbound, dispatch_uid="comms.anymail_inbound")
+def anymail_inbound_received(sender, event: AnymailInboundEvent, esp_name: str, **kwargs) -> None:
+    """An e-mail to the business: into its conversation. Deduplicated by the provider's id for it (or, when the
+    provider gives none, by the e-mail's Message-ID header)."""
+    message = event.message
+    text = message.text or ""
+    if not text and message.html:
+        text = strip_tags(message.html)
+    inbound_receive(
+        incoming=Incoming(
+            channel=MessageChannel.EMAIL,
+            sender=str(message.from_email or ""),
+            subject=message.subject or "",
+            body=text,
+            received_at=timezone.now(),  # our clock: the sender's Date header may be anything
+            provider=esp_name.lower(),
+            provider_message_id=str(event.event_id or message.get("Message-ID", "") or "")[:255],
+            files=[
+                IncomingFile(filename=part.get_filename() or "attachment", content=part.get_content_bytes())
+                for part in message.attachments
+            ],
+        )
     )
