@@ -4,6 +4,7 @@ import logging
 
 from django.utils import timezone
 
+from comms.services.drafts import inbound_triage_pending
 from comms.services.outbox import message_send, outbox_sweep
 from djbiz.schedules import ScheduleSpec
 
@@ -11,6 +12,7 @@ logger = logging.getLogger(__name__)
 
 SCHEDULES = [
     ScheduleSpec(name="djbiz:comms.outbox_sweep", func="comms.tasks.sweep_outbox", schedule_type="I", minutes=1),
+    ScheduleSpec(name="djbiz:comms.triage_inbound", func="comms.tasks.triage_inbound", schedule_type="I", minutes=1),
 ]
 
 
@@ -24,3 +26,11 @@ def sweep_outbox() -> dict[str, int]:
     if any(counts.values()):
         logger.info("outbox sweep", extra=counts)
     return counts
+
+
+def triage_inbound() -> int:
+    """Every minute: triage new inbound messages and draft their replies (nothing is sent)."""
+    done = inbound_triage_pending()
+    if done:
+        logger.info("inbound triaged", extra={"messages": done})
+    return done
