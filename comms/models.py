@@ -263,6 +263,10 @@ class Message(models.Model):
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.get_channel_display()} {self.sender}: {self.body[:40]}"
 
+    @property
+    def intent_label(self) -> str:
+        return self.intent.replace("_", " ").capitalize()
+
 
 class Attachment(models.Model):
     message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
