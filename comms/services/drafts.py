@@ -22,6 +22,7 @@ from events.models import Package
 
 TRIAGE_LEASE = timedelta(minutes=5)
 BATCH = 10  # per run: with the LLM's timeout, well inside the q2 task timeout
+ASKS_FOR_A_DATE = frozenset({"inquiry", "availability", "pricing", "change_request"})
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "CAD": "CA$", "AUD": "A$"}
 
 
@@ -64,18 +65,20 @@ def message_triage(*, message_id: int) -> bool:
         return False
     message = Message.objects.select_related("conversation__client").get(pk=message_id)
     business = BusinessProfile.current()
+    client = message.conversation.client
+    display_name = message.sender_name or (client.name if client else "")
     inbound = InboundMessage(
-        sender=f"{message.sender_name} <{message.sender}>" if message.sender_name else message.sender,
+        sender=f"{display_name} <{message.sender}>" if display_name else message.sender,
         subject=message.subject,
         body=message.body,
         received_at=timezone.localtime(message.received_at, zoneinfo.ZoneInfo(business.time_zone)),
     )
     facts = dict(business_name=business.name, day_first=settings.REPLY_DATES_DAY_FIRST)
     first = triage(inbound, **facts)
-    # The calendar's answer for the date asked (the writer's own booking does not make it busy for them).
+    # The calendar's answer for a date asked about (the writer's own booking does not make it busy for them).
     availability = None
-    if first.event_date is not None:
-        availability = event_on(first.event_date, exclude_client=message.conversation.client) is None
+    if first.intent in ASKS_FOR_A_DATE and first.event_date and first.event_date >= inbound.received_at.date():
+        availability = event_on(first.event_date, exclude_client=client) is None
     result = triage(inbound, **facts, availability=availability, price_note=price_note(business=business))
     polished = llm.draft_polish(draft=result.draft, message_text=f"{message.subject}\n\n{message.body}".strip())
     Message.objects.filter(pk=message_id, triage_status=TriageStatus.WORKING, triage_claimed_at=claimed_at).update(

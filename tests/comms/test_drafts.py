@@ -167,3 +167,12 @@ def test_an_unreachable_llm_leaves_the_template_draft(business, settings):
     triage_inbound()
     message.refresh_from_db()
     assert message.triage_status == "done" and not message.draft_polished and message.draft
+
+
+def test_a_known_client_is_greeted_by_name_and_a_thank_you_gets_no_calendar_answer(business):
+    ClientFactory(name="Sam & Alex Rivera", email="sam@example.com")
+    message = _receive("Thank you so much for last Saturday, everyone loved it!", sender="sam@example.com")
+    triage_inbound()
+    message.refresh_from_db()
+    assert message.intent == "thanks" and message.draft.startswith("Hi Sam,")
+    assert message.extracted["available"] is None
