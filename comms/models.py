@@ -232,6 +232,7 @@ class Message(models.Model):
     received_at = models.DateTimeField(db_index=True)
     provider = models.CharField(max_length=20, blank=True)
     provider_message_id = models.CharField(max_length=255, blank=True)
+    message_id_header = models.CharField(max_length=255, blank=True, help_text="An e-mail's Message-ID (threading).")
     outbox = models.OneToOneField(
         OutboxMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversation_message"
     )

@@ -52,9 +52,23 @@ def anymail_inbound_received(sender, event: AnymailInboundEvent, esp_name: str, 
             received_at=timezone.now(),  # our clock: the sender's Date header may be anything
             provider=esp_name.lower(),
             provider_message_id=str(event.event_id or message.get("Message-ID", "") or "")[:255],
+            message_id_header=str(message.get("Message-ID", "") or "").strip(),
+            automated=automated(message),
             files=[
                 IncomingFile(filename=part.get_filename() or "attachment", content=part.get_content_bytes())
                 for part in message.attachments
             ],
         )
     )
+
+
+def automated(message) -> bool:
+    """An out-of-office or other auto-reply (RFC 3834 Auto-Submitted, the common X- headers), a list or bulk
+    mailing, or what the provider's spam filter flagged."""
+    if getattr(message, "spam_detected", None):
+        return True
+    if str(message.get("Auto-Submitted", "no")).strip().lower() != "no":
+        return True
+    if str(message.get("Precedence", "")).strip().lower() in {"bulk", "junk", "list", "auto_reply"}:
+        return True
+    return any(message.get(header) for header in ("X-Autoreply", "X-Autorespond", "List-Id", "List-Unsubscribe"))

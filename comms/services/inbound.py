@@ -2,7 +2,9 @@
 the thread of the client they come from (matched by e-mail address or phone number), else of the lead who wrote
 before, else of a new Lead whose event facts (date, type, guests, venue) comms.triage reads from the text.
 
-Idempotent on the provider's message id: a webhook delivered twice stores one message."""
+Idempotent on the provider's message id: a webhook delivered twice stores one message. Automated mail (out of
+office replies, mailing lists, spam) makes no lead: from a stranger it is dropped; from a client or lead it is
+kept in the thread but neither triaged nor waiting for a reply."""
 
 import datetime as dt
 import zoneinfo
@@ -13,7 +15,16 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import BusinessProfile
-from comms.models import Conversation, Direction, Lead, Message, MessageChannel, TriageStatus, normalize_address
+from comms.models import (
+    Conversation,
+    Direction,
+    Lead,
+    Message,
+    MessageChannel,
+    ReplyStatus,
+    TriageStatus,
+    normalize_address,
+)
 from comms.services.attachments import IncomingFile, attachments_store
 from comms.triage import InboundMessage, triage
 from events.models import Client, Event
@@ -30,6 +41,8 @@ class Incoming:
     provider: str
     provider_message_id: str
     files: list[IncomingFile] = field(default_factory=list)
+    message_id_header: str = ""
+    automated: bool = False  # an auto-reply (out of office), a list mailing, or spam by the provider's filter
 
 
 def _address(channel: str, sender: str) -> tuple[str, str]:
@@ -71,7 +84,7 @@ def _new_lead(incoming: Incoming, *, address: str, name: str) -> Lead:
     )
 
 
-def _conversation_for(incoming: Incoming, *, address: str, name: str) -> Conversation:
+def _conversation_for(incoming: Incoming, *, address: str, name: str) -> Conversation | None:
     client = client_for_address(channel=incoming.channel, address=address)
     if client is not None:
         conversation = Conversation.objects.filter(client=client).order_by("-last_message_at").first()
@@ -89,14 +102,16 @@ def _conversation_for(incoming: Incoming, *, address: str, name: str) -> Convers
         conversation = lead.conversations.order_by("-last_message_at").first()
         if conversation is not None:
             return conversation
+    elif incoming.automated:
+        return None
     else:
         lead = _new_lead(incoming, address=address, name=name)
     return Conversation.objects.create(lead=lead)
 
 
-def inbound_receive(*, incoming: Incoming) -> Message:
+def inbound_receive(*, incoming: Incoming) -> Message | None:
     """Store one inbound message in its thread (see the module docstring); the same provider message id again
-    returns the message stored the first time and changes nothing."""
+    returns the message stored the first time and changes nothing. None: automated mail from a stranger."""
     if incoming.provider_message_id:
         existing = Message.objects.filter(
             provider=incoming.provider, provider_message_id=incoming.provider_message_id
@@ -107,6 +122,8 @@ def inbound_receive(*, incoming: Incoming) -> Message:
     try:
         with transaction.atomic():
             conversation = _conversation_for(incoming, address=address, name=name)
+            if conversation is None:
+                return None
             message = Message.objects.create(
                 conversation=conversation,
                 direction=Direction.IN,
@@ -118,7 +135,9 @@ def inbound_receive(*, incoming: Incoming) -> Message:
                 received_at=incoming.received_at,
                 provider=incoming.provider,
                 provider_message_id=incoming.provider_message_id,
-                triage_status=TriageStatus.NEW,
+                message_id_header=incoming.message_id_header[:255],
+                triage_status=TriageStatus.NONE if incoming.automated else TriageStatus.NEW,
+                reply_status=ReplyStatus.NONE if incoming.automated else ReplyStatus.OPEN,
             )
             attachments_store(message=message, files=incoming.files)
             Conversation.objects.filter(pk=conversation.pk).update(last_message_at=incoming.received_at)

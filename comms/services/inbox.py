@@ -97,6 +97,11 @@ def reply_send(*, message_id: int, body: str, subject: str = "") -> Message:
                 subject=subject if inbound.channel == MessageChannel.EMAIL else "",
                 client=conversation.client,
                 event=conversation.event,
+                headers=(
+                    {"In-Reply-To": inbound.message_id_header, "References": inbound.message_id_header}
+                    if inbound.message_id_header
+                    else None
+                ),
                 template="comms/inbox_reply",
                 context={"in_reply_to": inbound.pk},
                 idempotency_key=f"inbox-reply:{inbound.pk}",

@@ -39,7 +39,9 @@ def inbound_email(settings, tmp_path):
     settings.INBOUND_ATTACHMENT_MAX_BYTES = 2000
     auth = {"HTTP_AUTHORIZATION": "Basic " + base64.b64encode(WEBHOOK_SECRET.encode()).decode()}
 
-    def post(client, *, sender, name="", body, subject="Wedding DJ", message_id="pm-1", attachments=(), **extra):
+    def post(
+        client, *, sender, name="", body, subject="Wedding DJ", message_id="pm-1", attachments=(), headers=(), **extra
+    ):
         payload = {
             "FromFull": {"Email": sender, "Name": name},
             "ToFull": [{"Email": "bookings@djbiz.example.com", "Name": ""}],
@@ -47,7 +49,8 @@ def inbound_email(settings, tmp_path):
             "MessageID": message_id,
             "TextBody": body,
             "HtmlBody": "",
-            "Headers": [{"Name": "Message-ID", "Value": f"<{message_id}@mail.example.com>"}],
+            "Headers": [{"Name": "Message-ID", "Value": f"<{message_id}@mail.example.com>"}]
+            + [{"Name": name, "Value": value} for name, value in headers],
             "Attachments": [
                 {"Name": filename, "ContentType": kind, "Content": base64.b64encode(data).decode(), "ContentLength": 1}
                 for filename, kind, data in attachments
@@ -100,6 +103,20 @@ def test_a_retried_webhook_stores_the_message_once(db, client, inbound_email):
     for _ in range(3):
         assert inbound_email(client, sender="maria@example.com", body="Hello!").status_code == 200
     assert Message.objects.count() == 1 and Lead.objects.count() == 1
+
+
+def test_automated_mail_makes_no_lead_and_waits_for_no_reply(db, client, inbound_email):
+    ClientFactory(email="sam@example.com")
+    out_of_office = [("Auto-Submitted", "auto-replied")]
+    inbound_email(client, sender="stranger@example.com", body="I am out of the office.", headers=out_of_office)
+    inbound_email(client, sender="news@venue.example", body="Our newsletter", message_id="pm-2",
+                  headers=[("List-Unsubscribe", "<mailto:u@venue.example>")])  # fmt: skip
+    assert not Lead.objects.exists() and not Message.objects.exists()
+
+    inbound_email(client, sender="sam@example.com", body="Away until Monday.", message_id="pm-3", headers=out_of_office)
+    message = Message.objects.get()
+    assert (message.triage_status, message.reply_status) == ("none", "none")
+    assert message.message_id_header == "<pm-3@mail.example.com>"
 
 
 def test_the_inbound_webhook_needs_the_secret(db, client, inbound_email):

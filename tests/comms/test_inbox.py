@@ -29,6 +29,7 @@ def _receive(body, *, channel="email", sender="Maria Lopez <maria@example.com>",
             received_at=timezone.now() - dt.timedelta(minutes=ago),
             provider="postmark" if channel == "email" else "twilio",
             provider_message_id=pid,
+            message_id_header=f"<m{pid[3:]}@mail.example.com>" if channel == "email" else "",
         )
     )
 
@@ -72,6 +73,7 @@ def test_approve_and_send_queues_the_edited_text_in_the_inbound_channel(business
         edited,
     )
     assert outbox.status == "queued" and outbox.purpose == "transactional"
+    assert outbox.headers == {"In-Reply-To": "<m1@mail.example.com>", "References": "<m1@mail.example.com>"}
     reply = Message.objects.get(direction="out")
     assert (reply.conversation, reply.outbox, reply.in_reply_to, reply.body) == (
         inbound.conversation,
