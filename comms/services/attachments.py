@@ -52,8 +52,9 @@ def attachment_refusal(incoming: IncomingFile) -> str | None:
     return None
 
 
-def attachments_store(*, message: Message, files: list[IncomingFile]) -> None:
-    """Keep the acceptable files on `message`; list the others, with the reason, in message.refused_attachments."""
+def attachments_store(*, message: Message, files: list[IncomingFile], stored: list[str]) -> None:
+    """Keep the acceptable files on `message`; list the others, with the reason, in message.refused_attachments.
+    Appends each file name written to storage to `stored`, for the caller to delete if its transaction fails."""
     refused = []
     for incoming in files:
         name = os.path.basename(incoming.filename.replace("\\", "/"))[:200] or "attachment"
@@ -66,6 +67,7 @@ def attachments_store(*, message: Message, files: list[IncomingFile]) -> None:
             message=message, filename=name, content_type=ALLOWED[extension][0], size=len(incoming.content)
         )
         attachment.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(incoming.content), save=False)
+        stored.append(attachment.file.name)
         attachment.save()
     if refused:
         message.refused_attachments = refused

@@ -11,6 +11,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from email.utils import parseaddr
 
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -119,6 +120,7 @@ def inbound_receive(*, incoming: Incoming) -> Message | None:
         if existing is not None:
             return existing
     address, name = _address(incoming.channel, incoming.sender)
+    stored: list[str] = []  # attachment files written: deleted again when the transaction does not commit
     try:
         with transaction.atomic():
             conversation = _conversation_for(incoming, address=address, name=name)
@@ -139,12 +141,21 @@ def inbound_receive(*, incoming: Incoming) -> Message | None:
                 triage_status=TriageStatus.NONE if incoming.automated else TriageStatus.NEW,
                 reply_status=ReplyStatus.NONE if incoming.automated else ReplyStatus.OPEN,
             )
-            attachments_store(message=message, files=incoming.files)
+            attachments_store(message=message, files=incoming.files, stored=stored)
             Conversation.objects.filter(pk=conversation.pk).update(last_message_at=incoming.received_at)
     except IntegrityError:
+        _delete_files(stored)
         # The same webhook, retried while the first was being stored.
         return Message.objects.get(provider=incoming.provider, provider_message_id=incoming.provider_message_id)
+    except BaseException:
+        _delete_files(stored)
+        raise
     return message
+
+
+def _delete_files(names: list[str]) -> None:
+    for name in names:
+        default_storage.delete(name)
 
 
 def event_on(day: dt.date, *, exclude_client: Client | None = None) -> Event | None:

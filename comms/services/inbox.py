@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from comms.models import (
@@ -35,7 +35,7 @@ class InboxError(DomainError):
 @dataclass
 class Thread:
     conversation: Conversation
-    messages: list[Message]  # the latest few, oldest first
+    messages: list[Message]  # shown: the latest few and every open one, oldest first
     open: list[Message] = field(default_factory=list)  # inbound, awaiting a reply
 
     @property
@@ -48,23 +48,23 @@ class Thread:
 
 
 def inbox_threads(*, limit: int = 50) -> list[Thread]:
-    """Threads with messages awaiting a reply (most urgent first, then the longest waiting), then the most
-    recently active others."""
-    conversations = (
-        Conversation.objects.select_related("client", "lead", "event")
-        .prefetch_related(
-            Prefetch("messages", queryset=Message.objects.prefetch_related("attachments").order_by("received_at"))
-        )
-        .order_by("-last_message_at")[: limit * 2]
+    """Every thread with messages awaiting a reply (most urgent first, then the longest waiting), then the most
+    recently active others, up to `limit` threads in all."""
+    base = Conversation.objects.select_related("client", "lead", "event").prefetch_related(
+        Prefetch("messages", queryset=Message.objects.prefetch_related("attachments").order_by("received_at"))
     )
+    awaiting = Q(messages__direction=Direction.IN, messages__reply_status=ReplyStatus.OPEN)
+    waiting_ids = set(Conversation.objects.filter(awaiting).values_list("pk", flat=True))
+    recent = base.exclude(pk__in=waiting_ids).order_by("-last_message_at")[: max(limit - len(waiting_ids), 0)]
     threads = []
-    for conversation in conversations:
+    for conversation in [*base.filter(pk__in=waiting_ids), *recent]:
         messages = list(conversation.messages.all())
         open_ = [m for m in messages if m.direction == Direction.IN and m.reply_status == ReplyStatus.OPEN]
-        threads.append(Thread(conversation=conversation, messages=messages[-RECENT_MESSAGES:], open=open_))
+        latest = len(messages) - RECENT_MESSAGES  # the latest few, and any older one still awaiting a reply
+        shown = [m for index, m in enumerate(messages) if index >= latest or m in open_]
+        threads.append(Thread(conversation=conversation, messages=shown, open=open_))
     waiting = sorted((t for t in threads if t.open), key=lambda t: (URGENCY_RANK.get(t.urgency, 1), t.waiting_since))
-    others = [t for t in threads if not t.open]
-    return (waiting + others)[:limit]
+    return waiting + [t for t in threads if not t.open]
 
 
 def _our_address(channel: str) -> str:
