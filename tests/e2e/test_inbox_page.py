@@ -1,12 +1,9 @@
-"""The staff inbox in Chromium: threads with their triage badges and drafts at phone and desktop width
-(screenshots into $SCREENSHOTS, default artifacts/screenshots/), and a draft edited and sent from the page."""
+"""The staff inbox in Chromium: a draft edited and sent from the page. The `inbox` fixture (threads of every kind)
+also serves tests/e2e/screenshots_inbox.py."""
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connections
 from django.utils import timezone
 
@@ -17,9 +14,6 @@ from comms.services.inbox import reply_send
 from comms.tasks import triage_inbound
 from events.status import EventStatus
 from tests.factories import ClientFactory, EventFactory, PackageFactory
-
-OUT = Path(os.environ.get("SCREENSHOTS") or Path(settings.BASE_DIR) / "artifacts" / "screenshots")
-SIZES = {"phone": (390, 844), "desktop": (1280, 900)}
 
 
 def _receive(body, *, sender, pid, ago, channel="email", subject=""):
@@ -66,16 +60,6 @@ def inbox(transactional_db, settings):
     triage_inbound()
     reply_send(message_id=thanks.pk, body="Thank you Jo, it was a joy!")
     return {"maria": maria}
-
-
-@pytest.mark.parametrize("size", SIZES)
-def test_inbox_screenshots(inbox, staff_dj, live_page, size):
-    OUT.mkdir(parents=True, exist_ok=True)
-    page = live_page(*SIZES[size], user=staff_dj)
-    page.goto("/inbox/")
-    assert page.get_by_role("heading", name="Inbox").is_visible()
-    page.screenshot(path=str(OUT / f"inbox-{size}.png"), full_page=True)
-    connections.close_all()
 
 
 def test_a_draft_is_edited_and_sent_from_the_page(inbox, staff_dj, live_page):
