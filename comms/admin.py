@@ -1,4 +1,5 @@
-"""Admin for the outbox (what went out, what failed, retry), provider events, opt-outs and message templates."""
+"""Admin for the outbox (what went out, what failed, retry), provider events, opt-outs, message templates,
+campaigns, sequences and surveys, leads and conversations."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
@@ -9,7 +10,10 @@ from comms.models import (
     Campaign,
     CampaignStatus,
     Channel,
+    Conversation,
     DeliveryEvent,
+    Lead,
+    Message,
     MessageTemplate,
     OptOut,
     OutboxMessage,
@@ -278,6 +282,18 @@ class SequenceAdmin(admin.ModelAdmin):
 class SequenceStepRunInline(admin.TabularInline):
     model = SequenceStepRun
     fields = ("created_at", "step", "message", "skipped")
+
+
+@admin.register(Lead)
+class LeadAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "email", "phone", "event_date", "event_type", "guest_count", "status", "created_at")
+    list_filter = ("status", "event_type", "source")
+    search_fields = ("name", "email", "phone", "venue")
+
+
+class MessageInline(admin.TabularInline):
+    model = Message
+    fields = ("received_at", "direction", "channel", "sender", "subject", "body", "intent", "reply_status")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -303,3 +319,9 @@ class SurveyAdmin(ReadOnlyAdmin):
     search_fields = ("event__title", "event__client__name", "comments")
     list_select_related = ("event",)
     readonly_fields = ("event", "rating", "nps", "comments", "may_publish", "created_at", "answered_at")
+
+
+@admin.register(Conversation)
+class ConversationAdmin(ReadOnlyAdmin):
+    list_display = ("__str__", "event", "last_message_at")
+    inlines = [MessageInline]

@@ -345,3 +345,151 @@ class Survey(models.Model):
 
     def __str__(self) -> str:
         return f"Survey for {self.event}"
+
+
+# --- conversations: every message with a client or lead, in any channel ----------------------------------------
+
+
+class LeadStatus(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    WON = "won", "Won"
+    LOST = "lost", "Lost"
+
+
+class Lead(models.Model):
+    """Someone who wrote to the business and is no client yet; the event's facts come from comms.triage."""
+
+    name = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True, db_index=True)
+    phone = models.CharField(max_length=32, blank=True, db_index=True, help_text="+ and digits.")
+    event_date = models.DateField(null=True, blank=True)
+    event_type = models.CharField(max_length=20, choices=EventType.choices, blank=True)
+    guest_count = models.PositiveIntegerField(null=True, blank=True)
+    venue = models.CharField(max_length=150, blank=True)
+    status = models.CharField(max_length=10, choices=LeadStatus.choices, default=LeadStatus.NEW, db_index=True)
+    source = models.CharField(max_length=10, default="email", help_text="The channel of the first message.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.name or self.email or self.phone
+
+
+class Conversation(models.Model):
+    """One thread per client (or lead), optionally tied to one of the client's events."""
+
+    client = models.ForeignKey(
+        "events.Client", null=True, blank=True, on_delete=models.CASCADE, related_name="conversations"
+    )
+    lead = models.ForeignKey(Lead, null=True, blank=True, on_delete=models.CASCADE, related_name="conversations")
+    event = models.ForeignKey(
+        "events.Event", null=True, blank=True, on_delete=models.SET_NULL, related_name="conversations"
+    )
+    last_message_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-last_message_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(client__isnull=False, lead__isnull=True)
+                | models.Q(client__isnull=True, lead__isnull=False),
+                name="comms_conversation_client_or_lead",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Conversation with {self.client or self.lead}"
+
+    @property
+    def party(self):
+        return self.client or self.lead
+
+
+class MessageChannel(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    SMS = "sms", "SMS"
+    PORTAL = "portal", "Portal"
+
+
+class Direction(models.TextChoices):
+    IN = "in", "Received"
+    OUT = "out", "Sent"
+
+
+class TriageStatus(models.TextChoices):
+    """Of an inbound message: `new` waits for the every-minute task, which claims it (`working`) first."""
+
+    NEW = "new", "Not triaged"
+    WORKING = "working", "Being triaged"
+    DONE = "done", "Triaged"
+    NONE = "none", "Not applicable"  # outgoing messages
+
+
+class ReplyStatus(models.TextChoices):
+    OPEN = "open", "Awaiting a reply"
+    REPLIED = "replied", "Replied"
+    DISMISSED = "dismissed", "Dismissed"
+    NONE = "none", "Not applicable"
+
+
+class Message(models.Model):
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    direction = models.CharField(max_length=3, choices=Direction.choices)
+    channel = models.CharField(max_length=6, choices=MessageChannel.choices)
+    sender = models.CharField(max_length=320, help_text="The address or number it came from (ours when sent).")
+    sender_name = models.CharField(max_length=150, blank=True)
+    subject = models.CharField(max_length=255, blank=True)
+    body = models.TextField(blank=True)
+    received_at = models.DateTimeField(db_index=True)
+    provider = models.CharField(max_length=20, blank=True)
+    provider_message_id = models.CharField(max_length=255, blank=True)
+    message_id_header = models.CharField(max_length=255, blank=True, help_text="An e-mail's Message-ID (threading).")
+    outbox = models.OneToOneField(
+        OutboxMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="conversation_message"
+    )
+    in_reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies")
+    refused_attachments = models.JSONField(default=list, blank=True, help_text="[{filename, reason}]")
+    # Triage (inbound only), filled by the every-minute task (comms/services/drafts.py).
+    triage_status = models.CharField(max_length=7, choices=TriageStatus.choices, default=TriageStatus.NEW)
+    triage_claimed_at = models.DateTimeField(null=True, blank=True)
+    triaged_at = models.DateTimeField(null=True, blank=True)
+    intent = models.CharField(max_length=20, blank=True)
+    sentiment = models.CharField(max_length=10, blank=True)
+    urgency = models.CharField(max_length=10, blank=True)
+    extracted = models.JSONField(default=dict, blank=True, help_text="event_date, event_type, guest_count, venue")
+    draft = models.TextField(blank=True)
+    draft_polished = models.BooleanField(default=False, help_text="The LLM provider rewrote the template draft.")
+    reply_status = models.CharField(max_length=9, choices=ReplyStatus.choices, default=ReplyStatus.OPEN)
+
+    class Meta:
+        ordering = ["received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "provider_message_id"],
+                condition=~models.Q(provider_message_id=""),
+                name="comms_message_once_per_provider_id",
+            )
+        ]
+        indexes = [models.Index(fields=["triage_status", "received_at"], name="comms_message_triage")]
+
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.get_channel_display()} {self.sender}: {self.body[:40]}"
+
+    @property
+    def intent_label(self) -> str:
+        return self.intent.replace("_", " ").capitalize()
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="inbound/%Y/%m/")
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return self.filename

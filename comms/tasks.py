@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from comms.services.automations import automations_run_due
 from comms.services.campaigns import campaign_send_batch, campaigns_start_due
+from comms.services.drafts import inbound_triage_pending
 from comms.services.outbox import message_send, outbox_sweep
 from djbiz.schedules import ScheduleSpec
 
@@ -15,6 +16,7 @@ SCHEDULES = [
     ScheduleSpec(name="djbiz:comms.outbox_sweep", func="comms.tasks.sweep_outbox", schedule_type="I", minutes=1),
     ScheduleSpec(name="djbiz:comms.campaigns", func="comms.tasks.start_due_campaigns", schedule_type="I", minutes=1),
     ScheduleSpec(name="djbiz:comms.automations", func="comms.tasks.run_automations", schedule_type="I", minutes=5),
+    ScheduleSpec(name="djbiz:comms.triage_inbound", func="comms.tasks.triage_inbound", schedule_type="I", minutes=1),
 ]
 
 
@@ -42,3 +44,11 @@ def send_campaign_batch(campaign_id: int) -> int | None:
 def run_automations() -> dict[str, int]:
     """Every five minutes: send the follow-up steps that are due, once each."""
     return automations_run_due(now=timezone.now())
+
+
+def triage_inbound() -> int:
+    """Every minute: triage new inbound messages and draft their replies (nothing is sent)."""
+    done = inbound_triage_pending()
+    if done:
+        logger.info("inbound triaged", extra={"messages": done})
+    return done

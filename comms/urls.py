@@ -1,9 +1,12 @@
 from django.urls import include, path
 
-from comms import views, webhooks
+from comms import inbox_views, views, webhooks
 
 app_name = "comms"
 urlpatterns = [
+    path("inbox/", inbox_views.inbox, name="inbox"),
+    path("inbox/<int:pk>/reply/", inbox_views.send_reply, name="inbox-reply"),
+    path("inbox/<int:pk>/dismiss/", inbox_views.dismiss, name="inbox-dismiss"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("survey/<str:token>/", views.survey, name="survey"),
     path("webhooks/twilio/status/<uuid:token>/", webhooks.twilio_status, name="twilio-status"),

@@ -6,11 +6,14 @@ by (MessageSid, status) first, and a replay changes nothing."""
 from xml.sax.saxutils import escape
 
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from comms.models import MessageChannel
 from comms.services.consent import sms_keyword_handle
 from comms.services.delivery_events import TWILIO_STATUSES, delivery_event_record
+from comms.services.inbound import Incoming, inbound_receive
 from comms.sms import twilio_request_valid
 
 _EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
@@ -44,8 +47,8 @@ def twilio_status(request: HttpRequest, token) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def twilio_inbound_sms(request: HttpRequest) -> HttpResponse:
-    """A text to our number. STOP / START / HELP are honoured here (HELP is answered); threading other texts
-    into conversations is the inbound part of comms."""
+    """A text to our number. STOP / START / HELP are honoured here (HELP is answered); any other text goes into
+    the sender's conversation (comms/services/inbound.py)."""
     if not twilio_request_valid(request):
         return _forbidden()
     sid = request.POST.get("MessageSid", "")
@@ -55,6 +58,18 @@ def twilio_inbound_sms(request: HttpRequest) -> HttpResponse:
     reply = None
     if first_time:
         reply = sms_keyword_handle(from_number=request.POST.get("From", ""), body=request.POST.get("Body", ""))
+        if reply is None and request.POST.get("From") and request.POST.get("Body", "").strip():
+            inbound_receive(
+                incoming=Incoming(
+                    channel=MessageChannel.SMS,
+                    sender=request.POST["From"],
+                    subject="",
+                    body=request.POST["Body"],
+                    received_at=timezone.now(),
+                    provider="twilio",
+                    provider_message_id=sid,
+                )
+            )
     twiml = _EMPTY_TWIML
     if reply:
         twiml = f'<?xml version="1.0" encoding="UTF-8"?><Response><Message>{escape(reply)}</Message></Response>'

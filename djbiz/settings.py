@@ -274,6 +274,19 @@ CAMPAIGN_BATCH_PAUSE_SECONDS = env.int("CAMPAIGN_BATCH_PAUSE_SECONDS", default=6
 # SMS are held back in this window of the recipient's local time ("HH:MM-HH:MM"; empty: no quiet hours).
 SMS_QUIET_HOURS = env.str("SMS_QUIET_HOURS", default="21:00-08:00")
 
+# --- Inbound messages and drafted replies (comms) ------------------------------------------------------
+# Attachments of inbound e-mail are kept when their type is allowed (by name and by content) and they are no
+# larger than this; others are listed on the message as refused.
+INBOUND_ATTACHMENT_MAX_BYTES = env.int("INBOUND_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Drafted replies: the price sentence (empty: built from the active packages), dates written day first (31/12).
+REPLY_PRICE_NOTE = env.str("REPLY_PRICE_NOTE", default="")
+REPLY_DATES_DAY_FIRST = env.bool("REPLY_DATES_DAY_FIRST", default=False)
+# Optional polish of drafts by an OpenAI-compatible endpoint (POST {LLM_API_BASE}/chat/completions); empty: off.
+LLM_API_BASE = env.str("LLM_API_BASE", default="").rstrip("/")
+LLM_API_KEY = env.str("LLM_API_KEY", default="")
+LLM_MODEL = env.str("LLM_MODEL", default="gpt-4o-mini")
+LLM_TIMEOUT_SECONDS = env.float("LLM_TIMEOUT_SECONDS", default=20.0)
+
 if PRODUCTION and EMAIL_PROVIDER != "console":
     if not ANYMAIL.get("WEBHOOK_SECRET"):
         raise ImproperlyConfigured(
