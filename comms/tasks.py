@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from comms.services.automations import automations_run_due
 from comms.services.campaigns import campaign_send_batch, campaigns_start_due
+from comms.services.digest import digest_send_due
 from comms.services.drafts import inbound_triage_pending
 from comms.services.outbox import message_send, outbox_sweep
 from djbiz.schedules import ScheduleSpec
@@ -17,6 +18,7 @@ SCHEDULES = [
     ScheduleSpec(name="djbiz:comms.campaigns", func="comms.tasks.start_due_campaigns", schedule_type="I", minutes=1),
     ScheduleSpec(name="djbiz:comms.automations", func="comms.tasks.run_automations", schedule_type="I", minutes=5),
     ScheduleSpec(name="djbiz:comms.triage_inbound", func="comms.tasks.triage_inbound", schedule_type="I", minutes=1),
+    ScheduleSpec(name="djbiz:comms.daily_digest", func="comms.tasks.send_daily_digest", schedule_type="I", minutes=15),
 ]
 
 
@@ -52,3 +54,8 @@ def triage_inbound() -> int:
     if done:
         logger.info("inbound triaged", extra={"messages": done})
     return done
+
+
+def send_daily_digest() -> int:
+    """Every 15 minutes: the owners' morning digest, once a day from DIGEST_HOUR in the business's time zone."""
+    return digest_send_due(now=timezone.now())

@@ -266,6 +266,8 @@ if SMS_PROVIDER == "twilio" and not (TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN an
 # Delivery: attempts before a message is marked failed, the first retry's delay (then x4 each time, with jitter),
 # how long a worker may hold a message in "sending" before the sweep reconciles it (above any provider timeout).
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+# The owners' daily digest goes from this hour (0-23) of the business's time zone.
+DIGEST_HOUR = env.int("DIGEST_HOUR", default=7)
 OUTBOX_RETRY_BASE_SECONDS = env.int("OUTBOX_RETRY_BASE_SECONDS", default=30)
 OUTBOX_SENDING_LEASE_SECONDS = env.int("OUTBOX_SENDING_LEASE_SECONDS", default=300)
 # Campaigns go out in batches of this many messages, this many seconds apart (provider rate limits, reputation).
