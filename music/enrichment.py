@@ -19,7 +19,7 @@ from music import acoustid_client, musicbrainz
 from music.covers import Cover, CoverError, cover_from_bytes, track_cover_set
 from music.errors import MusicError
 from music.models import MatchedBy, SuggestionStatus, Track, TrackSuggestion
-from music.tag_services import track_audio_copy
+from music.services import track_audio_copy
 
 logger = logging.getLogger(__name__)
 

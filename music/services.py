@@ -5,6 +5,7 @@ import hashlib
 import logging
 import tempfile
 import uuid
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,7 +37,7 @@ def track_import_file(path: Path, *, name: str = "", source: str = TrackSource.I
     oversized, corrupted or non-audio file, and stores nothing then."""
     name = name or path.name
     _check_size(name, path.stat().st_size)
-    digest = _sha256(path)
+    digest = file_sha256(path)
     existing = Track.objects.filter(file_sha256=digest).first()
     if existing is not None:
         return existing, False
@@ -135,9 +136,23 @@ def track_local_file(track: Track):
     if local is not None:
         yield local
         return
-    with tempfile.NamedTemporaryFile(suffix=Path(track.audio.name).suffix) as copy, track.audio.open("rb") as audio:
-        for chunk in audio.chunks():
-            copy.write(chunk)
+    with track_audio_copy(track) as copy:
+        yield copy
+
+
+@contextlib.contextmanager
+def track_audio_copy(track: Track) -> Iterator[Path]:
+    """A temporary copy of the track's audio (from any storage, local or S3), removed afterwards: to change it
+    without touching the stored file."""
+    if not track.audio:
+        raise MusicError(f"“{track}” has no audio file.", code="no_file")
+    with tempfile.NamedTemporaryFile(suffix=Path(track.audio.name).suffix) as copy:
+        try:
+            with track.audio.open("rb") as audio:
+                for chunk in audio.chunks():
+                    copy.write(chunk)
+        except FileNotFoundError as error:
+            raise MusicError(f"The audio file of “{track}” is missing from storage.", code="no_file") from error
         copy.flush()
         yield Path(copy.name)
 
@@ -178,7 +193,8 @@ def audio_files_under(directory: Path) -> list[Path]:
     return sorted(path for path in directory.rglob("*") if path.is_file() and path.suffix.lower() in AUDIO_EXTENSIONS)
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
+    """The file's SHA-256, read a megabyte at a time (how the library tells a file it holds already)."""
     digest = hashlib.sha256()
     with path.open("rb") as audio:
         for chunk in iter(lambda: audio.read(1024 * 1024), b""):

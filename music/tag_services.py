@@ -1,10 +1,6 @@
 """Writing the library's catalogue back into the audio files, so other DJ software sees the DJ's corrections."""
 
-import contextlib
-import hashlib
-import tempfile
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
 
 from django.core.files import File
@@ -15,27 +11,11 @@ from djbiz.errors import ConflictError
 from music.covers import embeddable_cover
 from music.errors import MusicError
 from music.models import Track
+from music.services import file_sha256, track_audio_copy
 from music.tags import write_tags
 
 CATALOGUE_FIELDS = ("title", "artist", "album", "genre", "year", "comment")
 ANALYSIS_FIELDS = ("bpm", "key")
-
-
-@contextlib.contextmanager
-def track_audio_copy(track: Track) -> Iterator[Path]:
-    """A temporary copy of the track's audio (from any storage, local or S3), removed afterwards."""
-    if not track.audio:
-        raise MusicError(f"“{track}” has no audio file.", code="no_file")
-    suffix = Path(track.audio.name).suffix
-    with tempfile.NamedTemporaryFile(suffix=suffix) as copy:
-        try:
-            with track.audio.open("rb") as audio:
-                for chunk in audio.chunks():
-                    copy.write(chunk)
-        except FileNotFoundError as error:
-            raise MusicError(f"The audio file of “{track}” is missing from storage.", code="no_file") from error
-        copy.flush()
-        yield Path(copy.name)
 
 
 def track_write_tags(*, track: Track, include_analysis: bool = False) -> Track:
@@ -51,7 +31,7 @@ def track_write_tags(*, track: Track, include_analysis: bool = False) -> Track:
     old_name = track.audio.name
     with track_audio_copy(track) as path:
         write_tags(path, values, cover=cover)
-        digest, size = _sha256(path), path.stat().st_size
+        digest, size = file_sha256(path), path.stat().st_size
         if digest == track.file_sha256:
             return track
         with path.open("rb") as written:
@@ -76,11 +56,3 @@ def track_write_tags(*, track: Track, include_analysis: bool = False) -> Track:
     transaction.on_commit(lambda: storage.delete(old_name))
     track.file_sha256, track.file_size = digest, size
     return track
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as audio:
-        for chunk in iter(lambda: audio.read(1024 * 1024), b""):
-            digest.update(chunk)
-    return digest.hexdigest()

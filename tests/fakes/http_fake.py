@@ -11,11 +11,13 @@ records every request and can misbehave on demand.
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.fakes.local_server import LocalServer
 
-class FakeHttpServer:
+
+class FakeHttpServer(LocalServer):
     def __init__(self):
         self.requests: list[dict] = []  # {"method", "path", "query", "headers", "body"} of every request
         self.fail_next: list[tuple[int, dict]] = []
@@ -25,34 +27,10 @@ class FakeHttpServer:
         self.received = threading.Event()
         self.release = threading.Event()
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
-
-    def start(self):
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                fake._serve(self, "GET")
-
-            def do_POST(self):
-                fake._serve(self, "POST")
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
 
     def stop(self) -> None:
-        self.release.set()
-        self._server.shutdown()
-        self._server.server_close()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
+        self.release.set()  # a held answer goes out before the server stops
+        super().stop()
 
     def posts(self) -> list[dict]:
         return [request for request in self.requests if request["method"] == "POST"]

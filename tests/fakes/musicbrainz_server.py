@@ -21,45 +21,20 @@ import re
 import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.fakes.local_server import LocalServer
 
 _QUOTED = re.compile(r'(recording|artist):"((?:[^"\\]|\\.)*)"')
 _UNESCAPE = re.compile(r"\\(.)")
 
 
-class _FakeServer:
+class _FakeServer(LocalServer):
     def __init__(self):
         self.requests: list[dict] = []  # what each request asked: method, path, query, headers, time
         self.fail_next = 0  # the next N requests answer 503 (as a rate-limited or busy service does)
-        self._server: ThreadingHTTPServer | None = None
         self._lock = threading.Lock()
-
-    def start(self):
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                fake._serve(self, "GET")
-
-            def do_POST(self):
-                fake._serve(self, "POST")
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     def _serve(self, handler: BaseHTTPRequestHandler, method: str) -> None:
         split = urlsplit(handler.path)
