@@ -21,7 +21,7 @@ from django.conf import settings
 from music import dsp, rhythm
 from music.errors import MusicError
 
-ANALYSIS_VERSION = 2  # bump when results change: tracks analysed by an older version are analysed again
+ANALYSIS_VERSION = 3  # bump when results change: tracks analysed by an older version are analysed again
 BACKENDS = ("dsp", "madmom")
 SAMPLE_RATE = 44100  # madmom's networks were trained at 44.1 kHz; the DSP backend halves it
 CONTRACT_KEYS = ("path", "duration", "bpm", "key", "camelot", "energy", "loudness_lufs", "true_peak_db")
