@@ -5,8 +5,10 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import IntegrityError, models, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
+from django.utils import timezone
 
 from djbiz.text import fold_song_text
 from music.duplicate_finder import Candidate, find_groups
@@ -21,6 +23,7 @@ BITRATE_STEP_KBPS = 32  # bitrates closer than this (a VBR 245 and a CBR 256 kbp
 CATALOGUE_FIELDS = ("artist", "album", "genre", "year", "comment", "bpm", "key", "camelot", "source_url")
 COVER_FIELDS = ("cover_art", "cover_thumbnail", "cover_small")
 FILE_FIELDS = ("audio", "normalized_audio", *COVER_FIELDS)
+GROUPS_CACHE_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -43,8 +46,11 @@ def track_fingerprint(track_id: uuid.UUID) -> Track | None:
         raise FingerprintError(f"“{track}” has no audio file.")
     with track_local_file(track) as path:
         fingerprint = fingerprint_file(path)
-    Track.objects.filter(pk=track.pk, fingerprint="").update(fingerprint=fingerprint.compressed)
-    Track.objects.filter(pk=track.pk, duration_ms=None).update(duration_ms=round(fingerprint.duration * 1000))
+    now = timezone.now()  # updated_at moves, so the cached duplicate groups are found again
+    Track.objects.filter(pk=track.pk, fingerprint="").update(fingerprint=fingerprint.compressed, updated_at=now)
+    Track.objects.filter(pk=track.pk, duration_ms=None).update(
+        duration_ms=round(fingerprint.duration * 1000), updated_at=now
+    )
     track.refresh_from_db()
     return track
 
@@ -55,25 +61,43 @@ def tracks_without_fingerprint() -> QuerySet[Track]:
 
 def duplicate_groups(*, tracks: QuerySet[Track] | None = None) -> list[DuplicateGroup]:
     """The groups of tracks (among `tracks`, default all) that are copies of one recording, best copy first;
-    groups by the best copy's artist and title. Tracks without a fingerprint yet are not in any group."""
-    rows = (Track.objects.all() if tracks is None else tracks).exclude(fingerprint="")
+    groups by the best copy's artist and title. Tracks without a fingerprint yet are not in any group.
+
+    Finding the groups of the whole library takes seconds at 20,000 tracks, so who is in which group is cached
+    until a fingerprinted track is added, changed (updated_at) or removed; the tracks themselves are read fresh."""
+    if tracks is None:
+        fingerprinted = Track.objects.exclude(fingerprint="").aggregate(count=Count("pk"), latest=Max("updated_at"))
+        latest = fingerprinted["latest"].timestamp() if fingerprinted["latest"] else 0
+        key = f"music-duplicate-groups-{fingerprinted['count']}-{latest}"
+        members = cache.get(key)
+        if members is None:
+            members = _group_members(Track.objects.all())
+            cache.set(key, members, timeout=GROUPS_CACHE_SECONDS)
+    else:
+        members = _group_members(tracks)
+    by_id = Track.objects.defer("beats_ms", "fingerprint").in_bulk([pk for group in members for pk in group])
+    groups = [
+        DuplicateGroup(tracks=sorted((by_id[pk] for pk in group if pk in by_id), key=track_quality, reverse=True))
+        for group in members
+    ]
+    groups = [group for group in groups if len(group.tracks) > 1]
+    return sorted(groups, key=lambda group: (group.best.artist.casefold(), group.best.title.casefold()))
+
+
+def _group_members(tracks: QuerySet[Track]) -> list[list[uuid.UUID]]:
     candidates = []
-    for pk, compressed, duration_ms, title, artist in rows.values_list(
-        "pk", "fingerprint", "duration_ms", "title", "artist"
-    ).iterator(chunk_size=2000):
+    for pk, compressed, duration_ms, title, artist in (
+        tracks.exclude(fingerprint="")
+        .values_list("pk", "fingerprint", "duration_ms", "title", "artist")
+        .iterator(chunk_size=2000)
+    ):
         try:
             fingerprint = decode(compressed)
         except FingerprintError:
             continue
         duration = duration_ms / 1000 if duration_ms else fingerprint.size * ITEM_SECONDS
         candidates.append(Candidate(key=pk, duration=duration, fingerprint=fingerprint, name=_name(title, artist)))
-    found = find_groups(candidates)
-    by_id = Track.objects.defer("beats_ms", "fingerprint").in_bulk([member.key for group in found for member in group])
-    groups = [
-        DuplicateGroup(tracks=sorted((by_id[member.key] for member in group), key=track_quality, reverse=True))
-        for group in found
-    ]
-    return sorted(groups, key=lambda group: (group.best.artist.casefold(), group.best.title.casefold()))
+    return [[member.key for member in group] for group in find_groups(candidates)]
 
 
 def track_quality(track: Track) -> tuple:

@@ -138,7 +138,7 @@ def _fingerprint(track: Track) -> tuple[str, float]:
     with track_audio_copy(track) as path:
         duration, print_ = acoustid_client.fingerprint(path)
     if not track.fingerprint:
-        Track.objects.filter(pk=track.pk, fingerprint="").update(fingerprint=print_)
+        Track.objects.filter(pk=track.pk, fingerprint="").update(fingerprint=print_, updated_at=timezone.now())
         track.fingerprint = print_
     return track.fingerprint, (track.duration_ms / 1000 if track.duration_ms else duration)
 

@@ -46,6 +46,23 @@ def test_a_lone_recording_is_in_no_group(files):
     assert duplicate_groups() == []
 
 
+def test_the_groups_found_stay_true_as_the_library_changes(files, django_assert_num_queries):
+    tracks = recordings.library(files, "flac", "mp3-320", "other")
+    assert {track.pk for track in duplicate_groups()[0].tracks} == {tracks["flac"].pk, tracks["mp3-320"].pk}
+    with django_assert_num_queries(2):  # who is in which group comes from the cache: no fingerprint read again
+        duplicate_groups()
+    added = recordings.library(files, "m4a")["m4a"]
+    [group] = duplicate_groups()
+    assert added in group.tracks and len(group.tracks) == 3
+    tracks["mp3-320"].delete()
+    added.title = "A song of its own"
+    added.save()
+    [group] = duplicate_groups()
+    assert set(group.tracks) == {tracks["flac"], added}
+    tracks["flac"].delete()
+    assert duplicate_groups() == []
+
+
 def test_the_trimmed_copy_is_found_at_its_offset(files):
     full = decode(fingerprint_file(files["flac"]).compressed)
     trimmed = decode(fingerprint_file(files["trimmed"]).compressed)
