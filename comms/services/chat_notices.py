@@ -11,8 +11,8 @@ notice. Once the recipient has read the thread, the next message starts a new st
 (like a reply), go through the outbox (SMS wait out the quiet hours there) and are never texted to a number that
 sent STOP.
 
-To the client: an e-mail to their address (their login's if the client record has none), else an SMS to their
-phone. To the business: an e-mail to the lead DJ of the thread's event, else the business's address, else the
+To the client: an e-mail to their address, or an SMS when their record has only a phone number (and it never
+texted STOP), else an e-mail to their login's address. To the business: an e-mail to the lead DJ of the thread's event, else the business's address, else the
 owner."""
 
 import contextlib
@@ -129,8 +129,9 @@ def _notify_client(client: Client, conversation: Conversation, streak: list[Mess
         "template": "comms/chat/notice",
         "context": {"message_id": streak[-1].pk},
     }
+    sms = bool(client.phone) and not client.email and not opted_out(channel=Channel.SMS, address=client.phone)
     email = client.email or (client.user.email if client.user else "")
-    if email:
+    if email and not sms:
         subject = f"New message from {business.name}"
         inner = render_to_string("comms/chat/notice_client.html", context)
         return message_queue(
@@ -144,7 +145,7 @@ def _notify_client(client: Client, conversation: Conversation, streak: list[Mess
             idempotency_key=_key(streak),
             **common,
         )
-    if client.phone and not opted_out(channel=Channel.SMS, address=client.phone):
+    if sms:
         return message_queue(
             channel=Channel.SMS,
             to=client.phone,
