@@ -12,8 +12,8 @@ notice. Once the recipient has read the thread, the next message starts a new st
 sent STOP.
 
 To the client: an e-mail to their address, or an SMS when their record has only a phone number (and it never
-texted STOP), else an e-mail to their login's address. To the business: an e-mail to the lead DJ of the thread's event, else the business's address, else the
-owner."""
+texted STOP), else an e-mail to their login's address. To the business: an e-mail to the lead DJ of the thread's
+event, else the business's address, else the owner."""
 
 import contextlib
 import logging
