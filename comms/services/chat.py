@@ -176,7 +176,8 @@ def chat_message_announce(*, message: Message) -> None:
     """A message written in the chat (chat_post's, and the inbox's reply to a chat message): after commit, to both
     sides' pages, and the notice check for the side it was sent to. Call inside the transaction that stores it."""
     chat_message_broadcast(message=message)
-    transaction.on_commit(lambda: chat_notice_plan(message_id=message.pk))
+    # robust: the message is stored whatever happens here; a failure is logged, not turned into an error page.
+    transaction.on_commit(lambda: chat_notice_plan(message_id=message.pk), robust=True)
 
 
 def chat_message_broadcast(*, message: Message) -> None:
