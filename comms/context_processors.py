@@ -5,13 +5,14 @@ from comms.services.chat import chat_client_for, chat_unread_count, chat_unread_
 
 
 def chat(request):
-    """The header's unread badge, counted only when a page shows it: for a client, the chat messages they have not
-    read; for staff, the clients' messages nobody has read."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
-        return {}
+    """The header's unread badge, counted only when a page shows it (so a page that does not, such as the 500
+    page, reads neither the user nor the database): for a client, the chat messages they have not read; for staff,
+    the clients' messages nobody has read."""
 
     def count() -> int:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return 0
         if user.is_business:
             return chat_unread_for_staff()
         client = chat_client_for(user)

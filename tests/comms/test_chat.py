@@ -19,7 +19,7 @@ from comms.services.chat import (
     chat_unread_for_staff,
 )
 from comms.services.inbound import Incoming, inbound_receive
-from comms.services.inbox import reply_send
+from comms.services.inbox import reply_dismiss, reply_send
 from comms.tasks import triage_inbound
 from djbiz.errors import ConflictError
 from tests.factories import ClientFactory
@@ -177,3 +177,9 @@ def test_sending_faster_than_the_limit_is_refused(settings, client_a, staff_dj):
     assert refused.value.http_status == 429
     chat_post(client=client_a, author=staff_dj, body="Staff have their own count")
     assert Message.objects.count() == 4
+
+
+def test_dismissing_a_message_reads_it(client_a):
+    message = chat_post(client=client_a, author=client_a.user, body="Thanks!")
+    assert reply_dismiss(message_id=message.pk)
+    assert chat_unread_count(client=client_a, side="staff") == 0

@@ -12,7 +12,7 @@ from accounts.models import BusinessProfile
 from comms.models import ChatPresence, OutboxMessage
 from comms.services.chat import chat_mark_read, chat_post
 from comms.services.chat_notices import chat_notice_send
-from comms.services.chat_presence import presence_join
+from comms.services.chat_presence import presence_join, presence_touch, side_online
 from comms.services.consent import opt_out_record
 from comms.services.inbound import Incoming, inbound_receive
 from tests.comms.conftest import run_queued_tasks
@@ -187,3 +187,16 @@ def test_an_email_from_the_client_plans_no_chat_notice(client_a, django_capture_
     assert message.conversation.client == client_a
     assert _planned_now() == [] and not Schedule.objects.exists()
     assert chat_notice_send(message_id=message.pk) is None
+
+
+def test_a_heartbeat_keeps_an_open_chat_present(client_a):
+    connection = presence_join(client_id=client_a.pk, side="client")
+    ChatPresence.objects.update(seen_at=timezone.now() - dt.timedelta(minutes=5))
+    assert not side_online(client_id=client_a.pk, side="client")
+    presence_touch(connection=connection, client_id=client_a.pk, side="client")
+    assert side_online(client_id=client_a.pk, side="client")
+
+    ChatPresence.objects.all().delete()  # cleared by another socket's join while this one was silent
+    presence_touch(connection=connection, client_id=client_a.pk, side="client")
+    assert side_online(client_id=client_a.pk, side="client")
+    assert not side_online(client_id=client_a.pk, side="staff")
