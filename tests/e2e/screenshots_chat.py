@@ -5,7 +5,7 @@ Not part of the normal run (the file name does not match test_*.py); run it on p
 
     .venv/bin/pytest -q tests/e2e/screenshots_chat.py
 
-The PNGs land in $SCREENSHOTS (default artifacts/screenshots/): chat-client-<size>.png, chat-staff-<size>.png,
+The PNGs land in $SCREENSHOTS (default artifacts/screenshots/): chat-client-<size>.png, chat-staff-<size>.png, chat-staff-away-<size>.png (the head),
 chat-portal-badge-phone.png and chat-inbox-desktop.png.
 """
 
@@ -33,6 +33,8 @@ def test_chat_screenshots(chat, live_page, size):
     staff_page = live_page(*SIZES[size], user=maya)
     client_page = live_page(*SIZES[size], user=sam.user)
     staff_page.goto(f"/inbox/clients/{sam.uuid}/chat/")
+    expect(staff_page.locator("#chat-presence")).to_contain_text("away")
+    staff_page.locator(".chat__head").screenshot(path=str(OUT / f"chat-staff-away-{size}.png"))
     client_page.goto("/portal/chat/")
     expect(client_page.locator("#chat-presence")).to_contain_text("online")
     client_page.get_by_label("Message").fill("Perfect, thank you! See you on the day.")
