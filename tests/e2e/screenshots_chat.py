@@ -5,8 +5,8 @@ Not part of the normal run (the file name does not match test_*.py); run it on p
 
     .venv/bin/pytest -q tests/e2e/screenshots_chat.py
 
-The PNGs land in $SCREENSHOTS (default artifacts/screenshots/): chat-client-<size>.png, chat-staff-<size>.png, chat-staff-away-<size>.png (the head),
-chat-portal-badge-phone.png and chat-inbox-desktop.png.
+The PNGs land in $SCREENSHOTS (default artifacts/screenshots/): chat-client-<size>.png, chat-staff-<size>.png,
+chat-staff-away-<size>.png (the chat's head), chat-portal-badge-phone.png and chat-inbox-desktop.png.
 """
 
 import os
@@ -20,7 +20,7 @@ from playwright.sync_api import expect
 
 from comms.services.chat import chat_post
 from comms.services.inbound import Incoming, inbound_receive
-from tests.e2e.test_chat import chat  # noqa: F401  (the fixture)
+from tests.e2e.test_chat import chat_thread  # noqa: F401  (the fixture `chat`)
 
 OUT = Path(os.environ.get("SCREENSHOTS") or Path(settings.BASE_DIR) / "artifacts" / "screenshots")
 SIZES = {"phone": (390, 844), "desktop": (1280, 900)}

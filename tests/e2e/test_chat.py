@@ -19,8 +19,8 @@ from tests.factories import ClientFactory, EventFactory, UserFactory
 pytestmark = pytest.mark.e2e
 
 
-@pytest.fixture
-def chat(transactional_db, settings):
+@pytest.fixture(name="chat")
+def chat_thread(transactional_db, settings):
     """Sam's thread: an e-mail answered by e-mail, then a few chat messages. Returns (client, staff DJ)."""
     settings.LLM_API_BASE = ""
     BusinessProfile(name="Night Owl DJs").save()
@@ -68,7 +68,8 @@ def test_client_and_staff_see_each_others_messages_live_and_the_unread_badge(cha
     staff_page.get_by_label("Message").fill("Yes! Leo plays sax and is free that night.")
     staff_page.get_by_label("Message").press("Enter")
     expect(client_page.locator(".chat-line--theirs").last).to_contain_text("Leo plays sax")
-    expect(staff_page.locator(".chat-line--mine .chat-line__seen").last).to_be_visible()  # the client's window has focus
+    # The client's window has the focus: read at once.
+    expect(staff_page.locator(".chat-line--mine .chat-line__seen").last).to_be_visible()
 
     # The client's window goes to the background: the next message waits there, counted in the header.
     client_page.evaluate("document.hasFocus = () => false")
