@@ -1,17 +1,12 @@
-"""Atomic login rate limits per client IP and per e-mail address.
-
-Each attempt increments a cache counter with `add` + `incr`, both atomic in Redis and in the local-memory
-cache, so N parallel attempts are counted N times (DRF's throttles read, append and write back a list,
-which lets parallel requests slip through).
-"""
+"""Atomic login rate limits per client IP and per e-mail address (counted by djbiz.ratelimit)."""
 
 import hashlib
 import time
 
 from django.conf import settings
-from django.core.cache import cache
 
 from djbiz.errors import DomainError
+from djbiz.ratelimit import window_hit, window_start
 
 
 class TooManyAttempts(DomainError):
@@ -24,18 +19,9 @@ class TooManyAttempts(DomainError):
         self.retry_after = retry_after
 
 
-def _key(kind: str, value: str, window_start: int) -> str:
+def _key(kind: str, value: str, start: int) -> str:
     digest = hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
-    return f"login-attempts:{kind}:{digest}:{window_start}"
-
-
-def _count_attempt(key: str, window: int) -> int:
-    cache.add(key, 0, timeout=window)
-    try:
-        return cache.incr(key)
-    except ValueError:  # expired between add and incr: start the window again
-        cache.add(key, 0, timeout=window)
-        return cache.incr(key)
+    return f"login-attempts:{kind}:{digest}:{start}"
 
 
 def register_login_attempt(*, ip: str, email: str) -> None:
@@ -43,10 +29,10 @@ def register_login_attempt(*, ip: str, email: str) -> None:
     limits = settings.LOGIN_RATE_LIMIT
     window = limits["window_seconds"]
     now = int(time.time())
-    window_start = now - now % window
-    retry_after = window_start + window - now
-    ip_count = _count_attempt(_key("ip", ip, window_start), window)
-    email_count = _count_attempt(_key("email", email, window_start), window) if email else 0
+    start = window_start(window, now=now)
+    retry_after = start + window - now
+    ip_count = window_hit(_key("ip", ip, start), window=window)
+    email_count = window_hit(_key("email", email, start), window=window) if email else 0
     if ip_count > limits["per_ip"] or email_count > limits["per_email"]:
         raise TooManyAttempts(retry_after)
 

@@ -10,6 +10,7 @@ from comms.models import (
     Campaign,
     CampaignStatus,
     Channel,
+    ChatPresence,
     Conversation,
     DeliveryEvent,
     Lead,
@@ -293,7 +294,7 @@ class LeadAdmin(admin.ModelAdmin):
 
 class MessageInline(admin.TabularInline):
     model = Message
-    fields = ("received_at", "direction", "channel", "sender", "subject", "body", "intent", "reply_status")
+    fields = ("received_at", "direction", "channel", "sender", "subject", "body", "intent", "reply_status", "read_at")
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -325,3 +326,12 @@ class SurveyAdmin(ReadOnlyAdmin):
 class ConversationAdmin(ReadOnlyAdmin):
     list_display = ("__str__", "event", "last_message_at")
     inlines = [MessageInline]
+
+
+@admin.register(ChatPresence)
+class ChatPresenceAdmin(ReadOnlyAdmin):
+    """Open chat sockets (a row ages out CHAT_PRESENCE_TTL_SECONDS after its last heartbeat)."""
+
+    list_display = ("client", "side", "seen_at")
+    list_filter = ("side",)
+    list_select_related = ("client",)

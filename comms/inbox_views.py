@@ -22,12 +22,19 @@ def inbox(request: HttpRequest) -> HttpResponse:
 @require_POST
 def send_reply(request: HttpRequest, pk: int) -> HttpResponse:
     try:
-        reply = reply_send(message_id=pk, body=request.POST.get("body", ""), subject=request.POST.get("subject", ""))
+        reply = reply_send(
+            message_id=pk,
+            body=request.POST.get("body", ""),
+            subject=request.POST.get("subject", ""),
+            actor=request.user,
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        how = "queued to send" if reply.outbox_id else "posted"
-        messages.success(request, f"Reply to {reply.in_reply_to.sender} {how}.")
+        if reply.outbox_id:
+            messages.success(request, f"Reply to {reply.in_reply_to.sender} queued to send.")
+        else:
+            messages.success(request, f"Reply to {reply.conversation.party} posted in the chat.")
     return redirect("comms:inbox")
 
 

@@ -412,7 +412,7 @@ class Conversation(models.Model):
 class MessageChannel(models.TextChoices):
     EMAIL = "email", "E-mail"
     SMS = "sms", "SMS"
-    PORTAL = "portal", "Portal"
+    CHAT = "chat", "Chat"  # the client portal's live chat (comms/services/chat.py)
 
 
 class Direction(models.TextChoices):
@@ -464,6 +464,8 @@ class Message(models.Model):
     draft = models.TextField(blank=True)
     draft_polished = models.BooleanField(default=False, help_text="The LLM provider rewrote the template draft.")
     reply_status = models.CharField(max_length=9, choices=ReplyStatus.choices, default=ReplyStatus.OPEN)
+    # When the other side read it: staff for a received message, the client (in the portal chat) for a sent one.
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["received_at"]
@@ -474,7 +476,12 @@ class Message(models.Model):
                 name="comms_message_once_per_provider_id",
             )
         ]
-        indexes = [models.Index(fields=["triage_status", "received_at"], name="comms_message_triage")]
+        indexes = [
+            models.Index(fields=["triage_status", "received_at"], name="comms_message_triage"),
+            models.Index(
+                fields=["conversation", "direction"], condition=models.Q(read_at=None), name="comms_message_unread"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.get_channel_display()} {self.sender}: {self.body[:40]}"
@@ -493,3 +500,25 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ChatSide(models.TextChoices):
+    CLIENT = "client", "Client"
+    STAFF = "staff", "Staff"
+
+
+class ChatPresence(models.Model):
+    """One open chat socket: the client's in the portal, or a staff member's on the client's thread. A socket
+    refreshes `seen_at` while it lives and deletes its row when it closes; the row of a process that died ages
+    out (settings.CHAT_PRESENCE_TTL_SECONDS). In the database, so every web and worker process sees it."""
+
+    client = models.ForeignKey("events.Client", on_delete=models.CASCADE, related_name="chat_presences")
+    side = models.CharField(max_length=6, choices=ChatSide.choices)
+    connection = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "side", "seen_at"], name="comms_chat_presence_seen")]
+
+    def __str__(self) -> str:
+        return f"{self.get_side_display()} on the chat of {self.client}"

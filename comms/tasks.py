@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from comms.services.automations import automations_run_due
 from comms.services.campaigns import campaign_send_batch, campaigns_start_due
+from comms.services.chat_notices import chat_notice_send
 from comms.services.digest import digest_send_due
 from comms.services.drafts import inbound_triage_pending
 from comms.services.outbox import message_send, outbox_sweep
@@ -59,3 +60,9 @@ def triage_inbound() -> int:
 def send_daily_digest() -> int:
     """Every 15 minutes: the owners' morning digest, once a day from DIGEST_HOUR in the business's time zone."""
     return digest_send_due(now=timezone.now())
+
+
+def send_chat_notice(message_id: int) -> int | None:
+    """A chat message's notice check (planned when it was sent): queue one notice if it is still unread."""
+    notice = chat_notice_send(message_id=message_id)
+    return notice.pk if notice else None

@@ -4,9 +4,10 @@ needs the session or the user wraps its consumer in AuthMiddlewareStack itself (
 from channels.security.websocket import OriginValidator
 from django.conf import settings
 
+from comms.routing import websocket_urlpatterns as comms_websocket_urlpatterns
 from events.routing import websocket_urlpatterns as events_websocket_urlpatterns
 
-websocket_urlpatterns: list = [*events_websocket_urlpatterns]
+websocket_urlpatterns: list = [*events_websocket_urlpatterns, *comms_websocket_urlpatterns]
 
 
 class SameSiteOriginValidator(OriginValidator):

@@ -98,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.business",
+                "comms.context_processors.chat",
             ],
         },
     },
@@ -288,6 +289,15 @@ LLM_API_BASE = env.str("LLM_API_BASE", default="").rstrip("/")
 LLM_API_KEY = env.str("LLM_API_KEY", default="")
 LLM_MODEL = env.str("LLM_MODEL", default="gpt-4o-mini")
 LLM_TIMEOUT_SECONDS = env.float("LLM_TIMEOUT_SECONDS", default=20.0)
+
+# --- Portal chat (comms) -------------------------------------------------------------------------------
+# A chat message still unread this long after it was sent gets one e-mail/SMS notice (at once when the other side
+# has no chat open); the longest message; messages a person may send per minute; how long an open chat counts as
+# present without a heartbeat (the page sends one every 25 s).
+CHAT_NOTIFY_AFTER_SECONDS = env.int("CHAT_NOTIFY_AFTER_SECONDS", default=120)
+CHAT_MAX_LENGTH = env.int("CHAT_MAX_LENGTH", default=2000)
+CHAT_RATE_PER_MINUTE = env.int("CHAT_RATE_PER_MINUTE", default=20)
+CHAT_PRESENCE_TTL_SECONDS = env.int("CHAT_PRESENCE_TTL_SECONDS", default=70)
 
 if PRODUCTION and EMAIL_PROVIDER != "console":
     if not ANYMAIL.get("WEBHOOK_SECRET"):

@@ -12,7 +12,7 @@ once when it is due.
   (enrollment, step) under a unique constraint and queues the message with an idempotency key made of the same
   pair: a run repeated, or two at once, sends each step once.
 - An inquiry sequence also stops once the business has answered: a transactional message (a reply, a quote)
-  to the event or its client after the event entered the sequence.
+  to the event or its client, or a message in the client's portal chat, after the event entered the sequence.
 - Before sending, the event's status is checked again, so a missed signal cannot send an inquiry reminder to
   an event that is booked by now. A template mentioning `survey_url` gets the event's survey link. Messages are
   marketing: opted-out recipients get none (the outbox suppresses)."""
@@ -26,6 +26,9 @@ from django.utils import timezone
 from comms.models import (
     STATUS_TRIGGERS,
     Channel,
+    Direction,
+    Message,
+    MessageChannel,
     OutboxMessage,
     Purpose,
     Sequence,
@@ -126,14 +129,20 @@ def automations_run_due(*, now: datetime | None = None) -> dict[str, int]:
 
 def _answered(enrollment: SequenceEnrollment) -> bool:
     """An inquiry counts as answered once we sent the client a message of our own (a reply, a quote: anything
-    transactional about the event or to the client) after it entered the sequence."""
+    transactional about the event or to the client, or a chat message) after it entered the sequence."""
     event = enrollment.event
     replies = OutboxMessage.objects.filter(
         Q(event=event) | Q(client_id=event.client_id, event=None),
         purpose=Purpose.TRANSACTIONAL,
         created_at__gt=enrollment.started_at,
     ).exclude(status__in=(OutboxStatus.FAILED, OutboxStatus.BOUNCED, OutboxStatus.SUPPRESSED))
-    return replies.exists()
+    chat = Message.objects.filter(
+        conversation__client_id=event.client_id,
+        direction=Direction.OUT,
+        channel=MessageChannel.CHAT,
+        received_at__gt=enrollment.started_at,
+    )
+    return replies.exists() or chat.exists()
 
 
 def _extra(step: SequenceStep, event: Event) -> dict:

@@ -27,6 +27,8 @@ from comms.models import (
     normalize_address,
 )
 from comms.services.attachments import IncomingFile, attachments_store
+from comms.services.chat import chat_message_broadcast
+from comms.services.threads import client_conversation_get_or_create
 from comms.triage import InboundMessage, triage
 from events.models import Client, Event
 from events.status import EventStatus
@@ -88,16 +90,7 @@ def _new_lead(incoming: Incoming, *, address: str, name: str) -> Lead:
 def _conversation_for(incoming: Incoming, *, address: str, name: str) -> Conversation | None:
     client = client_for_address(channel=incoming.channel, address=address)
     if client is not None:
-        conversation = Conversation.objects.filter(client=client).order_by("-last_message_at").first()
-        if conversation is None:
-            upcoming = (
-                client.events.exclude(status=EventStatus.CANCELLED)
-                .filter(date__gte=timezone.localdate())
-                .order_by("date")
-                .first()
-            )
-            conversation = Conversation.objects.create(client=client, event=upcoming)
-        return conversation
+        return client_conversation_get_or_create(client=client)
     lead = _lead_for_address(channel=incoming.channel, address=address)
     if lead is not None:
         conversation = lead.conversations.order_by("-last_message_at").first()
@@ -143,6 +136,8 @@ def inbound_receive(*, incoming: Incoming) -> Message | None:
             )
             attachments_store(message=message, files=incoming.files, stored=stored)
             Conversation.objects.filter(pk=conversation.pk).update(last_message_at=incoming.received_at)
+            if conversation.client_id is not None:
+                chat_message_broadcast(message=message)
     except IntegrityError:
         _delete_files(stored)
         # The same webhook, retried while the first was being stored.

@@ -9,9 +9,12 @@ from datetime import datetime
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
+from accounts.models import User
 from comms.models import (
+    ChatSide,
     Conversation,
     Direction,
     Lead,
@@ -21,6 +24,7 @@ from comms.models import (
     ReplyStatus,
     TriageStatus,
 )
+from comms.services.chat import chat_mark_read, chat_message_announce, chat_message_broadcast
 from comms.services.outbox import message_queue
 from djbiz.errors import ConflictError, DomainError
 
@@ -37,6 +41,7 @@ class Thread:
     conversation: Conversation
     messages: list[Message]  # shown: the latest few and every open one, oldest first
     open: list[Message] = field(default_factory=list)  # inbound, awaiting a reply
+    unread: int = 0  # a client's messages no staff member has read (read on the client's chat page)
 
     @property
     def urgency(self) -> str:
@@ -62,19 +67,31 @@ def inbox_threads(*, limit: int = 50) -> list[Thread]:
         open_ = [m for m in messages if m.direction == Direction.IN and m.reply_status == ReplyStatus.OPEN]
         latest = len(messages) - RECENT_MESSAGES  # the latest few, and any older one still awaiting a reply
         shown = [m for index, m in enumerate(messages) if index >= latest or m in open_]
-        threads.append(Thread(conversation=conversation, messages=shown, open=open_))
+        unread = sum(1 for m in messages if m.direction == Direction.IN and m.read_at is None)
+        threads.append(
+            Thread(
+                conversation=conversation,
+                messages=shown,
+                open=open_,
+                unread=unread if conversation.client_id else 0,
+            )
+        )
     waiting = sorted((t for t in threads if t.open), key=lambda t: (URGENCY_RANK.get(t.urgency, 1), t.waiting_since))
     return waiting + [t for t in threads if not t.open]
 
 
-def _our_address(channel: str) -> str:
+def _our_address(channel: str, actor: User | None) -> str:
+    if channel == MessageChannel.CHAT:
+        return actor.email if actor else "business"
     return settings.DEFAULT_FROM_EMAIL if channel == MessageChannel.EMAIL else settings.TWILIO_FROM or "business"
 
 
-def reply_send(*, message_id: int, body: str, subject: str = "") -> Message:
+def reply_send(*, message_id: int, body: str, subject: str = "", actor: User | None = None) -> Message:
     """Queue `body` (the draft as staff edited it) to the sender of inbound message `message_id`, in its channel,
-    and record it in the thread. Raises ConflictError when the message was answered or dismissed already, and
-    OutboxError (a DomainError) for an empty text or an unusable address; nothing is stored then."""
+    and record it in the thread; a chat message is answered in the chat (signed by `actor`, the staff member
+    sending). Staff have read the thread up to that message. Raises ConflictError when the message was answered or
+    dismissed already, and OutboxError (a DomainError) for an empty text or an unusable address; nothing is stored
+    then."""
     body = body.strip()
     if not body:
         raise InboxError("The reply is empty.", field="body")
@@ -110,7 +127,8 @@ def reply_send(*, message_id: int, body: str, subject: str = "") -> Message:
             conversation=conversation,
             direction=Direction.OUT,
             channel=inbound.channel,
-            sender=_our_address(inbound.channel),
+            sender=_our_address(inbound.channel, actor),
+            sender_name=actor.get_short_name() if actor and inbound.channel == MessageChannel.CHAT else "",
             subject=subject if inbound.channel == MessageChannel.EMAIL else "",
             body=body,
             received_at=now,
@@ -126,13 +144,19 @@ def reply_send(*, message_id: int, body: str, subject: str = "") -> Message:
         Conversation.objects.filter(pk=conversation.pk).update(last_message_at=now)
         if conversation.lead is not None and conversation.lead.status == LeadStatus.NEW:
             Lead.objects.filter(pk=conversation.lead.pk).update(status=LeadStatus.CONTACTED)
+        if conversation.client is not None:
+            chat_mark_read(client=conversation.client, side=ChatSide.STAFF, up_to=inbound.pk)
+        if reply.channel == MessageChannel.CHAT:
+            chat_message_announce(message=reply)
+        elif conversation.client is not None:
+            chat_message_broadcast(message=reply)
     return reply
 
 
 def reply_dismiss(*, message_id: int) -> bool:
-    """No reply needed (a 'thanks!', spam). False when it was not awaiting one."""
+    """No reply needed (a 'thanks!', spam); staff have read it. False when it was not awaiting one."""
     updated = Message.objects.filter(pk=message_id, direction=Direction.IN, reply_status=ReplyStatus.OPEN).update(
-        reply_status=ReplyStatus.DISMISSED
+        reply_status=ReplyStatus.DISMISSED, read_at=Coalesce("read_at", Now())
     )
     return bool(updated)
 

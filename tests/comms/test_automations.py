@@ -14,9 +14,10 @@ from comms.services.automations import (
     automations_run_due,
     automations_sync_event,
 )
+from comms.services.chat import chat_post
 from comms.services.consent import opt_out_record
 from comms.services.outbox import message_queue
-from tests.factories import ClientFactory, EventFactory
+from tests.factories import ClientFactory, EventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 DAY = dt.timedelta(days=1)
@@ -191,3 +192,13 @@ def test_an_inquiry_we_answered_gets_no_nudge(django_capture_on_commit_callbacks
     assert counts == {"sent": 1, "skipped": 0, "stopped": 1}
     assert SequenceEnrollment.objects.get(event=event).stop_reason == "The inquiry was answered."
     assert OutboxMessage.objects.get(purpose="marketing").event == other
+
+
+def test_an_inquiry_answered_in_the_portal_chat_gets_no_nudge(django_capture_on_commit_callbacks, staff_dj):
+    _sequence("inquiry", ("trigger", 2, "nudge"))
+    client = ClientFactory(email="fay@example.com", user=UserFactory(email="fay@example.com"))
+    with django_capture_on_commit_callbacks(execute=True):
+        event = EventFactory(client=client, title="Party")
+    chat_post(client=client, author=staff_dj, body="Happy to help: the date is free.")
+    assert automations_run_due(now=timezone.now() + 3 * DAY) == {"sent": 0, "skipped": 0, "stopped": 1}
+    assert SequenceEnrollment.objects.get(event=event).stop_reason == "The inquiry was answered."
