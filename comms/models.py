@@ -461,6 +461,11 @@ class Message(models.Model):
     )
     in_reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies")
     refused_attachments = models.JSONField(default=list, blank=True, help_text="[{filename, reason}]")
+    pending_media = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="MMS media still to fetch from Twilio (comms/services/mms.py): [{url, content_type}].",
+    )
     # Triage (inbound only), filled by the every-minute task (comms/services/drafts.py).
     triage_status = models.CharField(max_length=7, choices=TriageStatus.choices, default=TriageStatus.NEW)
     triage_claimed_at = models.DateTimeField(null=True, blank=True)

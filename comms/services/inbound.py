@@ -27,6 +27,7 @@ from comms.models import (
     normalize_address,
 )
 from comms.services.attachments import IncomingFile, attachments_store
+from comms.services.mms import MAX_MEDIA, MediaRef, media_fetch_enqueue_on_commit
 from comms.triage import InboundMessage, triage
 from events.models import Client, Event
 from events.status import EventStatus
@@ -42,6 +43,7 @@ class Incoming:
     provider: str
     provider_message_id: str
     files: list[IncomingFile] = field(default_factory=list)
+    media: list[MediaRef] = field(default_factory=list)  # MMS: fetched from Twilio by a task after commit
     message_id_header: str = ""
     automated: bool = False  # an auto-reply (out of office), a list mailing, or spam by the provider's filter
 
@@ -140,8 +142,11 @@ def inbound_receive(*, incoming: Incoming) -> Message | None:
                 message_id_header=incoming.message_id_header[:255],
                 triage_status=TriageStatus.NONE if incoming.automated else TriageStatus.NEW,
                 reply_status=ReplyStatus.NONE if incoming.automated else ReplyStatus.OPEN,
+                pending_media=[{"url": m.url, "content_type": m.content_type} for m in incoming.media[:MAX_MEDIA]],
             )
             attachments_store(message=message, files=incoming.files, stored=stored)
+            if message.pending_media:
+                media_fetch_enqueue_on_commit(message_id=message.pk)
             Conversation.objects.filter(pk=conversation.pk).update(last_message_at=incoming.received_at)
     except IntegrityError:
         _delete_files(stored)
