@@ -17,6 +17,7 @@ from datetime import datetime
 from urllib.parse import urljoin, urlsplit
 
 import requests
+import urllib3
 from django.conf import settings
 from django.http import HttpRequest
 from twilio.base.exceptions import TwilioRestException
@@ -156,9 +157,9 @@ def sms_media_fetch(*, url: str, max_bytes: int, deadline: float) -> bytes:
                     return _read_capped(response, max_bytes=max_bytes, deadline=deadline)
             except url_policy.RefusedURL as error:
                 raise MediaRefused(f"redirected to a refused address ({error.message})") from error
-            except requests.Timeout as error:
+            except (requests.Timeout, urllib3.exceptions.TimeoutError) as error:
                 raise MediaRefused("timed out") from error
-            except requests.RequestException as error:
+            except (requests.RequestException, urllib3.exceptions.HTTPError) as error:  # urllib3's: from read1()
                 raise MediaRefused(f"could not be fetched ({type(error).__name__})") from error
     raise MediaRefused("too many redirects")
 

@@ -4,6 +4,7 @@ a redirect to a private address, an oversized file (announced or counted while s
 content that is not what it claims, media left when the time is up. The task runs twice and stores once."""
 
 import base64
+import time
 from urllib.parse import urlsplit
 
 import pytest
@@ -195,6 +196,17 @@ def test_media_twilio_no_longer_has_and_media_past_the_deadline(client, twilio, 
     second.refresh_from_db()
     assert first.refused_attachments == [{"filename": "mms-1.jpg", "reason": "Twilio answered 404"}]
     assert second.refused_attachments == [{"filename": "mms-1.jpg", "reason": "timed out"}]
+
+
+def test_a_silent_server_times_out(client, twilio, settings):
+    settings.INBOUND_MEDIA_TIMEOUT_SECONDS = 1
+    _mms(client, twilio, [(twilio.add_media(JPEG, stall=3), "image/jpeg")])
+    message = Message.objects.get()
+    started = time.monotonic()
+    assert inbound_media_fetch(message_id=message.pk) == 0
+    assert time.monotonic() - started < 2.5
+    message.refresh_from_db()
+    assert message.refused_attachments == [{"filename": "mms-1.jpg", "reason": "timed out"}]
 
 
 def test_the_inbox_says_media_are_on_the_way_then_lists_them(client, twilio, staff_dj):

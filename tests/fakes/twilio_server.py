@@ -8,6 +8,7 @@ of inbound MMS, and signed webhook requests as Twilio would send them.
 
 import base64
 import itertools
+import time
 from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler
 from urllib.parse import urlsplit
@@ -26,28 +27,31 @@ class FakeTwilio(FakeHttpServer):
         self.account_sid, self.auth_token = account_sid, auth_token
         self.messages: list[dict] = []  # every message Twilio took, newest last
         self._sids = itertools.count(1)
-        self.media: dict[str, tuple] = {}  # path -> (content type, bytes, with Content-Length)
+        self.media: dict[str, tuple] = {}  # path -> (content type or "redirect", bytes or location, length, stall)
         self.media_gets: list[tuple[str, str]] = []  # (path, Authorization header) of every media request
 
-    def add_media(self, data: bytes, content_type: str = "image/jpeg", *, length: bool = True) -> str:
+    def add_media(self, data: bytes, content_type: str = "image/jpeg", **cdn) -> str:
         """A media item of an inbound message, at the URL Twilio puts in MediaUrl{N}. As Twilio's, it asks for basic
-        auth and answers 307 to a CDN address that serves the bytes (here on the same server)."""
-        cdn = self.add_cdn_file(data, content_type, length=length)
+        auth and answers 307 to a CDN address that serves the bytes (here on the same server; `cdn`: length, stall
+        as for add_cdn_file)."""
+        cdn = self.add_cdn_file(data, content_type, **cdn)
         number = next(self._sids)
         path = f"/2010-04-01/Accounts/{self.account_sid}/Messages/MM{number:032d}/Media/ME{number:032d}"
-        self.media[path] = ("redirect", urlsplit(cdn).path, None)
+        self.media[path] = ("redirect", urlsplit(cdn).path, None, 0.0)
         return self.url + path
 
-    def add_cdn_file(self, data: bytes, content_type: str = "image/jpeg", *, length: bool = True) -> str:
+    def add_cdn_file(
+        self, data: bytes, content_type: str = "image/jpeg", *, length: bool = True, stall: float = 0.0
+    ) -> str:
         """Bytes served without auth, as Twilio's CDN does; length=False: no Content-Length, the body ends when the
-        connection closes."""
+        connection closes; stall: seconds of silence between the headers and the body."""
         path = f"/cdn/ME{next(self._sids):032d}"
-        self.media[path] = (content_type, data, length)
+        self.media[path] = (content_type, data, length, stall)
         return self.url + path
 
     def redirect_media(self, url: str, location: str) -> None:
         """The media URL answers 307 to `location` instead of its CDN address."""
-        self.media[urlsplit(url).path] = ("redirect", location, None)
+        self.media[urlsplit(url).path] = ("redirect", location, None, 0.0)
 
     def _serve(self, handler: BaseHTTPRequestHandler, method: str) -> None:
         path = urlsplit(handler.path).path
@@ -55,7 +59,7 @@ class FakeTwilio(FakeHttpServer):
             return super()._serve(handler, method)
         auth = handler.headers.get("Authorization", "")
         self.media_gets.append((path, auth))
-        kind, data, length = self.media[path]
+        kind, data, length, stall = self.media[path]
         try:
             if path.startswith("/2010-04-01/") and auth != self._basic_auth():
                 handler.send_error(401)
@@ -72,6 +76,8 @@ class FakeTwilio(FakeHttpServer):
                 else:
                     handler.close_connection = True
                 handler.end_headers()
+                handler.wfile.flush()
+                time.sleep(stall)
                 for start in range(0, len(data), 64 * 1024):
                     handler.wfile.write(data[start : start + 64 * 1024])
         except (BrokenPipeError, ConnectionResetError):
