@@ -5,7 +5,7 @@ file is opened in a spreadsheet: such a cell gets a leading apostrophe (OWASP's 
 
 import csv
 import zoneinfo
-from collections.abc import Iterator
+from typing import TextIO
 
 from accounts.models import BusinessProfile
 from analytics.selectors import SurveyFilter, nps_category, survey_responses
@@ -25,21 +25,14 @@ HEADER = [
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class _Line:
-    """csv.writer's file: each row written comes back as one string."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
-def survey_responses_csv(*, filters: SurveyFilter) -> Iterator[str]:
-    """The CSV, a line at a time (for a streaming response)."""
+def survey_responses_csv(*, filters: SurveyFilter, out: TextIO) -> None:
+    """Write the CSV to `out` (a response: a business has hundreds or thousands of surveys, not millions)."""
     zone = zoneinfo.ZoneInfo(BusinessProfile.current().time_zone)
-    writer = csv.writer(_Line())
-    yield writer.writerow(HEADER)
+    writer = csv.writer(out)
+    writer.writerow(HEADER)
     for survey in survey_responses(filters=filters).iterator(chunk_size=500):
         event = survey.event
-        yield writer.writerow(
+        writer.writerow(
             [
                 survey.answered_at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
                 event.date.isoformat(),

@@ -1,7 +1,7 @@
 """Staff pages of analytics: survey results (/analytics/surveys/) and their CSV export. Thin views over
 analytics/selectors.py."""
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -36,7 +36,7 @@ def surveys(request: HttpRequest) -> HttpResponse:
 @staff_only
 @require_GET
 def surveys_csv(request: HttpRequest) -> HttpResponse:
-    rows = survey_responses_csv(filters=_filter_form(request).survey_filter())
-    response = StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    survey_responses_csv(filters=_filter_form(request).survey_filter(), out=response)
     response["Content-Disposition"] = f'attachment; filename="survey-responses-{timezone.localdate():%Y-%m-%d}.csv"'
     return response

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _csv(response) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    return list(csv.reader(io.StringIO(response.content.decode())))
 
 
 @pytest.mark.parametrize("path", ["/analytics/surveys/", "/analytics/surveys/responses.csv"])
