@@ -4,10 +4,12 @@ campaigns, sequences and surveys, leads and conversations."""
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.template.defaultfilters import truncatechars
+from django.urls import reverse
 from django.utils.html import escape, format_html, format_html_join
 
 from comms.models import (
     Campaign,
+    CampaignRecipient,
     CampaignStatus,
     Channel,
     ChatPresence,
@@ -227,8 +229,10 @@ class CampaignAdmin(admin.ModelAdmin):
             return "—"
         counts = campaign_stats(campaign=campaign)
         return format_html(
-            "<table>{}</table>",
+            '<table>{}</table><p><a href="{}?campaign__id__exact={}">Recipients</a></p>',
             format_html_join("", "<tr><th>{}</th><td>{}</td></tr>", ((k.title(), v) for k, v in counts.items())),
+            reverse("admin:comms_campaignrecipient_changelist"),
+            campaign.pk,
         )
 
     def _schedule(self, request, queryset, *, now: bool):
@@ -258,6 +262,20 @@ class CampaignAdmin(admin.ModelAdmin):
     def cancel(self, request, queryset):
         cancelled = sum(campaign_cancel(campaign_id=pk) for pk in queryset.values_list("pk", flat=True))
         self.message_user(request, f"{cancelled} campaign(s) cancelled.", messages.SUCCESS)
+
+
+@admin.register(CampaignRecipient)
+class CampaignRecipientAdmin(ReadOnlyAdmin):
+    """Who a campaign went to: a client or (open-leads segment) a lead, the outbox message or why none."""
+
+    list_display = ("address", "campaign", "client", "lead", "message_status", "skipped")
+    list_filter = ("campaign", ("lead", admin.EmptyFieldListFilter))
+    list_select_related = ("campaign", "client", "lead", "message")
+    search_fields = ("address", "client__name", "lead__name")
+
+    @admin.display(description="Message")
+    def message_status(self, recipient: CampaignRecipient) -> str:
+        return recipient.message.get_status_display() if recipient.message else "—"
 
 
 class SequenceStepInline(admin.TabularInline):

@@ -168,6 +168,7 @@ class CampaignSegment(models.TextChoices):
     ALL_CLIENTS = "all_clients", "All clients"
     EVENT_TYPE = "event_type", "Clients by event type"
     PAST_CLIENTS = "past_clients", "Past clients (an event in the past)"
+    OPEN_LEADS = "open_leads", "Open leads (new or contacted)"
 
 
 class CampaignStatus(models.TextChoices):
@@ -179,7 +180,8 @@ class CampaignStatus(models.TextChoices):
 
 
 class Campaign(models.Model):
-    """An e-mail or SMS to a segment of clients, sent in throttled batches (comms/services/campaigns.py)."""
+    """An e-mail or SMS to a segment of clients or open leads, sent in throttled batches
+    (comms/services/campaigns.py)."""
 
     name = models.CharField(max_length=150)
     template = models.ForeignKey(MessageTemplate, on_delete=models.PROTECT, related_name="campaigns")
@@ -188,7 +190,7 @@ class Campaign(models.Model):
         max_length=20,
         blank=True,
         choices=EventType.choices,
-        help_text="Clients with an event of this type (narrows past clients too).",
+        help_text="Only clients with an event of this type (past clients too), or open leads asking about one.",
     )
     status = models.CharField(max_length=10, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT)
     scheduled_at = models.DateTimeField(null=True, blank=True)
@@ -215,12 +217,14 @@ class Campaign(models.Model):
 
 
 class CampaignRecipient(models.Model):
-    """One row per address a campaign goes to, made when the campaign starts sending; the unique constraint makes
-    a recipient get one message per campaign however often the batch task runs."""
+    """One row per address a campaign goes to (a client's, or a lead's for the open-leads segment), made when the
+    campaign starts sending; the unique constraint makes a recipient get one message per campaign however often
+    the batch task runs."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="recipients")
     address = models.CharField(max_length=320)
     client = models.ForeignKey("events.Client", null=True, on_delete=models.SET_NULL, related_name="+")
+    lead = models.ForeignKey("comms.Lead", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     message = models.OneToOneField(
         OutboxMessage, null=True, blank=True, on_delete=models.SET_NULL, related_name="campaign_recipient"
     )
@@ -357,6 +361,10 @@ class LeadStatus(models.TextChoices):
     LOST = "lost", "Lost"
 
 
+# Leads still to be won: campaigns to "open leads" reach these (won leads are clients now, lost ones said no).
+OPEN_LEAD_STATUSES = (LeadStatus.NEW, LeadStatus.CONTACTED)
+
+
 class Lead(models.Model):
     """Someone who wrote to the business and is no client yet; the event's facts come from comms.triage."""
 
@@ -453,6 +461,11 @@ class Message(models.Model):
     )
     in_reply_to = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="replies")
     refused_attachments = models.JSONField(default=list, blank=True, help_text="[{filename, reason}]")
+    pending_media = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="MMS media still to fetch from Twilio (comms/services/mms.py): [{url, content_type}].",
+    )
     # Triage (inbound only), filled by the every-minute task (comms/services/drafts.py).
     triage_status = models.CharField(max_length=7, choices=TriageStatus.choices, default=TriageStatus.NEW)
     triage_claimed_at = models.DateTimeField(null=True, blank=True)

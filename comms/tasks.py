@@ -9,6 +9,7 @@ from comms.services.campaigns import campaign_send_batch, campaigns_start_due
 from comms.services.chat_notices import chat_notice_send
 from comms.services.digest import digest_send_due
 from comms.services.drafts import inbound_triage_pending
+from comms.services.mms import inbound_media_fetch
 from comms.services.outbox import message_send, outbox_sweep
 from djbiz.schedules import ScheduleSpec
 
@@ -55,6 +56,11 @@ def triage_inbound() -> int:
     if done:
         logger.info("inbound triaged", extra={"messages": done})
     return done
+
+
+def fetch_inbound_media(message_id: int) -> int | None:
+    """An inbound MMS's media, fetched from Twilio after the webhook answered."""
+    return inbound_media_fetch(message_id=message_id)
 
 
 def send_daily_digest() -> int:

@@ -1,7 +1,7 @@
-"""Twilio's webhooks: message status callbacks and inbound SMS. Both are signed by Twilio (X-Twilio-Signature,
-checked with the SDK's RequestValidator against our public URL); an unsigned or forged request gets 403.
-Twilio's signatures carry no timestamp, so a captured request replays with a valid signature: each is stored
-by (MessageSid, status) first, and a replay changes nothing."""
+"""Twilio's webhooks: message status callbacks and inbound SMS (and MMS, whose media a task fetches afterwards).
+Both are signed by Twilio (X-Twilio-Signature, checked with the SDK's RequestValidator against our public URL); an
+unsigned or forged request gets 403. Twilio's signatures carry no timestamp, so a captured request replays with a
+valid signature: each is stored by (MessageSid, status) first, and a replay changes nothing."""
 
 from xml.sax.saxutils import escape
 
@@ -14,9 +14,22 @@ from comms.models import MessageChannel
 from comms.services.consent import sms_keyword_handle
 from comms.services.delivery_events import TWILIO_STATUSES, delivery_event_record
 from comms.services.inbound import Incoming, inbound_receive
+from comms.services.mms import MAX_MEDIA, MediaRef
 from comms.sms import twilio_request_valid
 
 _EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+
+
+def _media(form) -> list[MediaRef]:
+    """An MMS's media as Twilio lists them (NumMedia, MediaUrl0.., MediaContentType0..); fetched later by a task,
+    so the webhook answers at once."""
+    count = form.get("NumMedia", "0")
+    count = min(int(count), MAX_MEDIA) if count.isdigit() else 0
+    return [
+        MediaRef(url=form[f"MediaUrl{n}"], content_type=form.get(f"MediaContentType{n}", ""))
+        for n in range(count)
+        if form.get(f"MediaUrl{n}")
+    ]
 
 
 def _forbidden() -> HttpResponse:
@@ -58,16 +71,18 @@ def twilio_inbound_sms(request: HttpRequest) -> HttpResponse:
     reply = None
     if first_time:
         reply = sms_keyword_handle(from_number=request.POST.get("From", ""), body=request.POST.get("Body", ""))
-        if reply is None and request.POST.get("From") and request.POST.get("Body", "").strip():
+        media = _media(request.POST)
+        if reply is None and request.POST.get("From") and (request.POST.get("Body", "").strip() or media):
             inbound_receive(
                 incoming=Incoming(
                     channel=MessageChannel.SMS,
                     sender=request.POST["From"],
                     subject="",
-                    body=request.POST["Body"],
+                    body=request.POST.get("Body", ""),
                     received_at=timezone.now(),
                     provider="twilio",
                     provider_message_id=sid,
+                    media=media,
                 )
             )
     twiml = _EMPTY_TWIML

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("events.api.live_urls")),
     path("", include("events.api.bidding_urls")),
     path("", include("music.api.urls")),
+    path("", include("analytics.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]

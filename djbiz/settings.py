@@ -281,6 +281,8 @@ SMS_QUIET_HOURS = env.str("SMS_QUIET_HOURS", default="21:00-08:00")
 # Attachments of inbound e-mail are kept when their type is allowed (by name and by content) and they are no
 # larger than this; others are listed on the message as refused.
 INBOUND_ATTACHMENT_MAX_BYTES = env.int("INBOUND_ATTACHMENT_MAX_BYTES", default=10 * 1024 * 1024)
+# Seconds for fetching all the media of one inbound MMS from Twilio (one socket read: 15 s at most); below Q_TIMEOUT.
+INBOUND_MEDIA_TIMEOUT_SECONDS = env.int("INBOUND_MEDIA_TIMEOUT_SECONDS", default=60)
 # Drafted replies: the price sentence (empty: built from the active packages), dates written day first (31/12).
 REPLY_PRICE_NOTE = env.str("REPLY_PRICE_NOTE", default="")
 REPLY_DATES_DAY_FIRST = env.bool("REPLY_DATES_DAY_FIRST", default=False)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("djbiz.api_urls")),
     path("webhooks/", include("billing.urls")),
     path("", include("comms.urls")),
+    path("analytics/", include("analytics.urls")),
     # One login page for everyone, so the admin is behind the same rate limit as the portal and the API.
     path("admin/login/", views.admin_login_redirect),
     path("admin/", admin.site.urls),

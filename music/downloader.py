@@ -27,7 +27,6 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import urljoin
 
-import urllib3
 import yt_dlp
 from django.conf import settings
 from yt_dlp.networking._requests import RequestsRH
@@ -125,7 +124,7 @@ class GuardedRH(RequestsRH):
     def _create_instance(self, cookiejar, legacy_ssl_support=None):
         session = super()._create_instance(cookiejar, legacy_ssl_support)
         for adapter in session.adapters.values():
-            adapter.poolmanager.pool_classes_by_scheme = {"http": _GuardedPool, "https": _GuardedHTTPSPool}
+            adapter.poolmanager.pool_classes_by_scheme = url_policy.GUARDED_POOLS
         session.hooks["response"].append(_check_redirect)
         return session
 
@@ -151,24 +150,6 @@ def _check_redirect(response, **kwargs):
     if response.is_redirect:
         url_policy.check_url(urljoin(response.url, response.headers["location"]))
     return response
-
-
-class _GuardedConnection(urllib3.connection.HTTPConnection):
-    def _new_conn(self):
-        return url_policy.connect(self._dns_host, self.port, self.timeout, self.source_address)
-
-
-class _GuardedHTTPSConnection(urllib3.connection.HTTPSConnection):
-    def _new_conn(self):
-        return url_policy.connect(self._dns_host, self.port, self.timeout, self.source_address)
-
-
-class _GuardedPool(urllib3.HTTPConnectionPool):
-    ConnectionCls = _GuardedConnection
-
-
-class _GuardedHTTPSPool(urllib3.HTTPSConnectionPool):
-    ConnectionCls = _GuardedHTTPSConnection
 
 
 class _YoutubeDL(yt_dlp.YoutubeDL):

@@ -7,6 +7,9 @@ make the server fetch its own admin, another machine on the private network or t
 to an address it checked (so a name that resolves to a public address for the check and to a private one for the
 connection, DNS rebinding, gets nowhere).
 
+`guarded_session()` is a requests session whose sockets all go through `connect` (the downloader's yt-dlp handler
+and comms' fetch of Twilio's media after a redirect use the same connection pools).
+
 settings.MUSIC_DOWNLOAD_ALLOW_HOST ("127.0.0.1:8765") lets one host:port through anyway: the tests' local server.
 """
 
@@ -14,6 +17,8 @@ import ipaddress
 import socket
 from urllib.parse import urlsplit
 
+import requests
+import urllib3
 from django.conf import settings
 
 from music.errors import MusicError
@@ -76,6 +81,38 @@ def connect(host: str, port: int, timeout: float | None, source_address: tuple |
             sock.close()
             error = failure
     raise error or OSError(f"no address for {host}")
+
+
+class _GuardedConnection(urllib3.connection.HTTPConnection):
+    def _new_conn(self):
+        return connect(self._dns_host, self.port, self.timeout, self.source_address)
+
+
+class _GuardedHTTPSConnection(urllib3.connection.HTTPSConnection):
+    def _new_conn(self):
+        return connect(self._dns_host, self.port, self.timeout, self.source_address)
+
+
+class _GuardedPool(urllib3.HTTPConnectionPool):
+    ConnectionCls = _GuardedConnection
+
+
+class _GuardedHTTPSPool(urllib3.HTTPSConnectionPool):
+    ConnectionCls = _GuardedHTTPSConnection
+
+
+# urllib3 pool classes by scheme, for a requests adapter's pool manager (`pool_classes_by_scheme`).
+GUARDED_POOLS = {"http": _GuardedPool, "https": _GuardedHTTPSPool}
+
+
+def guarded_session() -> requests.Session:
+    """A requests session that connects only to checked addresses and ignores proxies from the environment (a
+    proxy would make the checked address the proxy's). Redirect targets are the caller's to check_url()."""
+    session = requests.Session()
+    session.trust_env = False
+    for adapter in session.adapters.values():
+        adapter.poolmanager.pool_classes_by_scheme = GUARDED_POOLS
+    return session
 
 
 def is_public(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:

@@ -2,6 +2,7 @@
 bytes (a renamed executable is no PDF), and no larger than settings.INBOUND_ATTACHMENT_MAX_BYTES. Kept files go
 to Django's default storage (local disk or S3) under a name of ours, never the sender's path."""
 
+import mimetypes
 import os
 import uuid
 from dataclasses import dataclass
@@ -36,13 +37,30 @@ def _size(size: int) -> str:
     return f"{size / 1024 / 1024:.3g} MB" if size >= 1024 * 1024 else f"{size / 1024:.3g} KB"
 
 
+def extension_for(content_type: str) -> str:
+    """The file extension we give a file that came with a content type and no name (MMS media)."""
+    content_type = content_type.split(";")[0].strip().lower()
+    known = next((extension for extension, (allowed, _) in ALLOWED.items() if allowed == content_type), None)
+    return known or (mimetypes.guess_extension(content_type) or ".bin").lstrip(".")
+
+
+def type_refusal(filename: str) -> str | None:
+    """Why a file of this name is refused whatever it holds, or None."""
+    extension = os.path.splitext(filename)[1].lower().lstrip(".")
+    return None if extension in ALLOWED else f"type .{extension or '?'} is not accepted"
+
+
+def size_refusal() -> str:
+    return f"larger than {_size(settings.INBOUND_ATTACHMENT_MAX_BYTES)}"
+
+
 def attachment_refusal(incoming: IncomingFile) -> str | None:
     """Why this file is not kept, or None when it may be."""
-    extension = os.path.splitext(incoming.filename)[1].lower().lstrip(".")
-    if extension not in ALLOWED:
-        return f"type .{extension or '?'} is not accepted"
+    if reason := type_refusal(incoming.filename):
+        return reason
     if len(incoming.content) > settings.INBOUND_ATTACHMENT_MAX_BYTES:
-        return f"larger than {_size(settings.INBOUND_ATTACHMENT_MAX_BYTES)}"
+        return size_refusal()
+    extension = os.path.splitext(incoming.filename)[1].lower().lstrip(".")
     _, magics = ALLOWED[extension]
     if magics is None:
         if b"\x00" in incoming.content[:4096]:
@@ -53,7 +71,7 @@ def attachment_refusal(incoming: IncomingFile) -> str | None:
 
 
 def attachments_store(*, message: Message, files: list[IncomingFile], stored: list[str]) -> None:
-    """Keep the acceptable files on `message`; list the others, with the reason, in message.refused_attachments.
+    """Keep the acceptable files on `message`; add the others, with the reason, to message.refused_attachments.
     Appends each file name written to storage to `stored`, for the caller to delete if its transaction fails."""
     refused = []
     for incoming in files:
@@ -70,5 +88,5 @@ def attachments_store(*, message: Message, files: list[IncomingFile], stored: li
         stored.append(attachment.file.name)
         attachment.save()
     if refused:
-        message.refused_attachments = refused
+        message.refused_attachments = [*message.refused_attachments, *refused]
         message.save(update_fields=["refused_attachments"])

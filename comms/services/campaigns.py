@@ -1,4 +1,4 @@
-"""Campaigns: an e-mail or SMS to a segment of clients, sent in throttled batches by a q2 task.
+"""Campaigns: an e-mail or SMS to a segment of clients (or of open leads), sent in throttled batches by a q2 task.
 
 Staff schedule a campaign (or send it now); the every-minute sweep starts it when due (`scheduled` → `sending`).
 The first batch resolves the segment at that moment into CampaignRecipient rows (one per address, opted-out
@@ -19,11 +19,13 @@ from django_q.models import Schedule
 from django_q.tasks import async_task, schedule
 
 from comms.models import (
+    OPEN_LEAD_STATUSES,
     Campaign,
     CampaignRecipient,
     CampaignSegment,
     CampaignStatus,
     Channel,
+    Lead,
     OptOut,
     Purpose,
     normalize_address,
@@ -59,21 +61,32 @@ def segment_clients(*, campaign: Campaign, now: datetime):
     return Client.objects.filter(events).distinct()
 
 
-def segment_recipients(*, campaign: Campaign, now: datetime) -> dict[str, Client]:
-    """{address: client} for the channel of the campaign: clients without a usable address, and opted-out
-    addresses, are left out; an address shared by two clients gets one message."""
+def segment_leads(*, campaign: Campaign):
+    """The open leads (new or contacted; won and lost ones are left out), of the campaign's event type if it has
+    one."""
+    leads = Lead.objects.filter(status__in=OPEN_LEAD_STATUSES)
+    return leads.filter(event_type=campaign.event_type) if campaign.event_type else leads
+
+
+def segment_recipients(*, campaign: Campaign, now: datetime) -> dict[str, Client | Lead]:
+    """{address: client or lead} for the channel of the campaign: those without a usable address, and opted-out
+    addresses, are left out; an address shared by two clients (or two leads) gets one message."""
     channel = campaign.channel
     opted = set(OptOut.objects.filter(channel=channel).values_list("address", flat=True))
-    recipients: dict[str, Client] = {}
-    for client in segment_clients(campaign=campaign, now=now).order_by("pk"):
-        raw = client.email if channel == Channel.EMAIL else client.phone
+    if campaign.segment == CampaignSegment.OPEN_LEADS:
+        people = segment_leads(campaign=campaign)
+    else:
+        people = segment_clients(campaign=campaign, now=now)
+    recipients: dict[str, Client | Lead] = {}
+    for person in people.order_by("pk"):
+        raw = person.email if channel == Channel.EMAIL else person.phone
         if not raw.strip():
             continue
         address = normalize_address(channel, raw)
         if channel == Channel.SMS and not address.startswith("+"):
             continue  # not in international form: the outbox would refuse it
         if address not in opted:
-            recipients.setdefault(address, client)
+            recipients.setdefault(address, person)
     return recipients
 
 
@@ -146,7 +159,7 @@ def campaign_send_batch(*, campaign_id: int, now: datetime | None = None) -> int
         _resolve_recipients(campaign, now=now)
     batch = list(
         campaign.recipients.filter(message=None, skipped="")
-        .select_related("client")
+        .select_related("client", "lead")
         .order_by("pk")[: settings.CAMPAIGN_BATCH_SIZE]
     )
     queued = 0
@@ -172,8 +185,10 @@ def campaign_send_batch(*, campaign_id: int, now: datetime | None = None) -> int
 
 def _resolve_recipients(campaign: Campaign, *, now: datetime) -> None:
     rows = [
-        CampaignRecipient(campaign=campaign, address=address, client=client)
-        for address, client in segment_recipients(campaign=campaign, now=now).items()
+        CampaignRecipient(
+            campaign=campaign, address=address, **{"lead" if isinstance(person, Lead) else "client": person}
+        )
+        for address, person in segment_recipients(campaign=campaign, now=now).items()
     ]
     CampaignRecipient.objects.bulk_create(rows, ignore_conflicts=True)
 
@@ -183,7 +198,8 @@ def _queue_one(campaign: Campaign, recipient: CampaignRecipient) -> int:
         CampaignRecipient.objects.filter(pk=recipient.pk).update(skipped="Opted out before the batch.")
         return 0
     try:
-        rendered = template_render(template=campaign.template, context=message_context(client=recipient.client))
+        context = message_context(client=recipient.client, lead=recipient.lead)
+        rendered = template_render(template=campaign.template, context=context)
         message = message_queue(
             channel=campaign.channel,
             to=recipient.address,
@@ -192,7 +208,7 @@ def _queue_one(campaign: Campaign, recipient: CampaignRecipient) -> int:
             html=rendered.html,
             purpose=Purpose.MARKETING,
             template=campaign.template.slug,
-            context={"campaign_id": campaign.pk, "client_id": recipient.client_id},
+            context={"campaign_id": campaign.pk, "client_id": recipient.client_id, "lead_id": recipient.lead_id},
             client=recipient.client,
             idempotency_key=f"campaign:{campaign.pk}:{recipient.address}",
         )

@@ -28,6 +28,7 @@ from comms.models import (
 )
 from comms.services.attachments import IncomingFile, attachments_store
 from comms.services.chat import chat_message_broadcast
+from comms.services.mms import MAX_MEDIA, MediaRef, media_fetch_enqueue_on_commit
 from comms.services.threads import client_conversation_get_or_create
 from comms.triage import InboundMessage, triage
 from events.models import Client, Event
@@ -44,6 +45,7 @@ class Incoming:
     provider: str
     provider_message_id: str
     files: list[IncomingFile] = field(default_factory=list)
+    media: list[MediaRef] = field(default_factory=list)  # MMS: fetched from Twilio by a task after commit
     message_id_header: str = ""
     automated: bool = False  # an auto-reply (out of office), a list mailing, or spam by the provider's filter
 
@@ -133,8 +135,11 @@ def inbound_receive(*, incoming: Incoming) -> Message | None:
                 message_id_header=incoming.message_id_header[:255],
                 triage_status=TriageStatus.NONE if incoming.automated else TriageStatus.NEW,
                 reply_status=ReplyStatus.NONE if incoming.automated else ReplyStatus.OPEN,
+                pending_media=[{"url": m.url, "content_type": m.content_type} for m in incoming.media[:MAX_MEDIA]],
             )
             attachments_store(message=message, files=incoming.files, stored=stored)
+            if message.pending_media:
+                media_fetch_enqueue_on_commit(message_id=message.pk)
             Conversation.objects.filter(pk=conversation.pk).update(last_message_at=incoming.received_at)
             if conversation.client_id is not None:
                 chat_message_broadcast(message=message)

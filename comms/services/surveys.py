@@ -1,12 +1,11 @@
 """Post-event surveys: one per event, reached by an unguessable link (the token is the only key: no login), answered
-once; the results analytics reads (`survey_summary`)."""
+once. analytics/selectors.py reads the results."""
 
 import secrets
 from datetime import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Avg, Count, Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -49,25 +48,3 @@ def survey_answer(
         raise SurveyError("This survey has already been answered. Thank you!")
     survey.refresh_from_db()
     return survey
-
-
-def survey_summary(*, since: datetime | None = None) -> dict:
-    """For analytics: answered count, average rating, and the Net Promoter Score (% promoters 9–10 minus %
-    detractors 0–6, -100..100; None before any answer)."""
-    answered = Survey.objects.exclude(answered_at=None)
-    if since is not None:
-        answered = answered.filter(answered_at__gte=since)
-    row = answered.aggregate(
-        count=Count("pk"),
-        rating=Avg("rating"),
-        promoters=Count("pk", filter=Q(nps__gte=9)),
-        detractors=Count("pk", filter=Q(nps__lte=6)),
-        testimonials=Count("pk", filter=Q(may_publish=True)),
-    )
-    count = row["count"]
-    return {
-        "answered": count,
-        "average_rating": round(row["rating"], 2) if row["rating"] is not None else None,
-        "nps": round(100 * (row["promoters"] - row["detractors"]) / count) if count else None,
-        "testimonials": row["testimonials"],
-    }

@@ -12,7 +12,7 @@ from django.template import Context, Engine, TemplateSyntaxError
 from django.template.loader import render_to_string
 
 from accounts.models import BusinessProfile
-from comms.models import Channel, MessageTemplate
+from comms.models import Channel, Lead, MessageTemplate
 from djbiz.errors import DomainError
 from events.models import Client, Event
 
@@ -64,16 +64,23 @@ def business_branding() -> dict:
     }
 
 
-def message_context(*, client: Client | None = None, event: Event | None = None, extra: dict | None = None) -> dict:
-    """What templates may use about a recipient: `client`, `event` (when there is one) and `extra`."""
+def message_context(
+    *, client: Client | None = None, event: Event | None = None, lead: Lead | None = None, extra: dict | None = None
+) -> dict:
+    """What templates may use about a recipient: `client`, `event` (when there is one) and `extra`. A lead (an
+    open-leads campaign) is `lead`, with the event it asked about, and also `client` (name, first name, e-mail,
+    phone), so a template written for clients greets a lead by name too."""
     client = client or (event.client if event else None)
     context: dict = {}
     if client is not None:
-        context["client"] = {
-            "name": client.name,
-            "first_name": client.name.split(" ")[0],
-            "email": client.email,
-            "phone": client.phone,
+        context["client"] = _person(client.name, client.email, client.phone)
+    if lead is not None:
+        context["client"] = _person(lead.name, lead.email, lead.phone)
+        context["lead"] = context["client"] | {
+            "event_type": lead.get_event_type_display() if lead.event_type else "",
+            "event_date": lead.event_date,
+            "guest_count": lead.guest_count,
+            "venue": lead.venue,
         }
     if event is not None:
         context["event"] = {
@@ -85,6 +92,10 @@ def message_context(*, client: Client | None = None, event: Event | None = None,
             "guest_count": event.guest_count,
         }
     return context | (extra or {})
+
+
+def _person(name: str, email: str, phone: str) -> dict:
+    return {"name": name, "first_name": name.split(" ")[0], "email": email, "phone": phone}
 
 
 def sample_context() -> dict:
@@ -100,6 +111,16 @@ def sample_context() -> dict:
             "starts_at": dt.datetime(2027, 6, 12, 17, 0),
             "venue": "The Boathouse",
             "guest_count": 120,
+        },
+        "lead": {
+            "name": "Jordan Lee",
+            "first_name": "Jordan",
+            "email": "jordan@example.com",
+            "phone": "",
+            "event_type": "Birthday",
+            "event_date": dt.date(2027, 8, 21),
+            "guest_count": 60,
+            "venue": "Rooftop bar",
         },
         "survey_url": settings.SITE_URL + "/survey/sample/",
     }

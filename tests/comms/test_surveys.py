@@ -1,5 +1,5 @@
 """Post-event surveys: the thank-you step carries the survey link, the tokenized page takes rating, NPS,
-comments and the testimonial permission once, and analytics gets the summary."""
+comments and the testimonial permission once (the results: tests/analytics/)."""
 
 import datetime as dt
 import re
@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from comms.models import MessageTemplate, OutboxMessage, Sequence, SequenceEnrollment, SequenceStep, Survey
 from comms.services.automations import automations_run_due
-from comms.services.surveys import SurveyError, survey_answer, survey_for_event, survey_summary
+from comms.services.surveys import SurveyError, survey_answer, survey_for_event
 from tests.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,11 +64,3 @@ def test_answered_once_and_permission_needs_comments():
     assert _answer(survey, comments="", may_publish=True).may_publish is False
     with pytest.raises(SurveyError):
         _answer(survey)
-
-
-def test_summary_for_analytics():
-    assert survey_summary() == {"answered": 0, "average_rating": None, "nps": None, "testimonials": 0}
-    for rating, nps, comments in [(5, 10, "Wow"), (5, 9, ""), (4, 7, ""), (2, 3, "Late")]:
-        _answer(survey_for_event(event=EventFactory()), rating=rating, nps=nps, comments=comments, may_publish=True)
-    survey_for_event(event=EventFactory())  # not answered: not counted
-    assert survey_summary() == {"answered": 4, "average_rating": 4.0, "nps": 25, "testimonials": 2}

@@ -17,7 +17,7 @@ def mark_received_read(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comms", "0004_inbound"),
+        ("comms", "0006_inbound_mms"),
         ("events", "0005_song_request_track"),
     ]
 
