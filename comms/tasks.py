@@ -6,10 +6,10 @@ from django.utils import timezone
 
 from comms.services.automations import automations_run_due
 from comms.services.campaigns import campaign_send_batch, campaigns_start_due
-from comms.services.chat_notices import chat_notice_send
+from comms.services.chat_notices import chat_notice_send, chat_notice_sweep
 from comms.services.digest import digest_send_due
 from comms.services.drafts import inbound_triage_pending
-from comms.services.mms import inbound_media_fetch
+from comms.services.mms import inbound_media_fetch, inbound_media_sweep
 from comms.services.outbox import message_send, outbox_sweep
 from djbiz.schedules import ScheduleSpec
 
@@ -21,6 +21,7 @@ SCHEDULES = [
     ScheduleSpec(name="djbiz:comms.automations", func="comms.tasks.run_automations", schedule_type="I", minutes=5),
     ScheduleSpec(name="djbiz:comms.triage_inbound", func="comms.tasks.triage_inbound", schedule_type="I", minutes=1),
     ScheduleSpec(name="djbiz:comms.daily_digest", func="comms.tasks.send_daily_digest", schedule_type="I", minutes=15),
+    ScheduleSpec(name="djbiz:comms.stalled_work", func="comms.tasks.sweep_stalled", schedule_type="I", minutes=5),
 ]
 
 
@@ -66,6 +67,12 @@ def fetch_inbound_media(message_id: int) -> int | None:
 def send_daily_digest() -> int:
     """Every 15 minutes: the owners' morning digest, once a day from DIGEST_HOUR in the business's time zone."""
     return digest_send_due(now=timezone.now())
+
+
+def sweep_stalled() -> dict[str, int]:
+    """Every five minutes: MMS media whose fetch was lost, chat notices whose check was never planned."""
+    now = timezone.now()
+    return {"media": inbound_media_sweep(now=now), "chat_notices": chat_notice_sweep(now=now)}
 
 
 def send_chat_notice(message_id: int) -> int | None:

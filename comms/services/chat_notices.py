@@ -41,6 +41,7 @@ from events.models import Client, StaffAssignment
 logger = logging.getLogger(__name__)
 NOTICE_TASK = "comms.tasks.send_chat_notice"
 PREVIEW_CHARS = 300
+SWEEP_MARGIN = timedelta(minutes=2)  # the planned check runs first; the sweep only catches what was never planned
 
 
 def _recipient_side(message: Message) -> str:
@@ -108,8 +109,38 @@ def chat_notice_send(*, message_id: int, now: datetime | None = None) -> OutboxM
         return None
 
 
-def _key(streak: list[Message]) -> str:
-    return f"chat-notice:{streak[0].pk}"
+def chat_notice_sweep(*, now: datetime) -> int:
+    """The check of every unread streak whose notice is due but was never planned (a worker died between the
+    message's commit and planning its check); how many streaks were checked. Messages older than a day are left:
+    by then the recipient has been told, or a notice would be late anyway. Checks are idempotent by the streak."""
+    due = (
+        Message.objects.filter(
+            channel=MessageChannel.CHAT,
+            read_at=None,
+            received_at__lt=now - _grace() - SWEEP_MARGIN,
+            received_at__gte=now - timedelta(days=1),
+        )
+        .order_by("conversation_id", "direction", "received_at", "pk")
+        .values_list("pk", "conversation_id", "direction")
+    )
+    firsts = {}
+    for message_id, conversation_id, direction in due:
+        firsts.setdefault((conversation_id, direction), message_id)
+    noticed = set(
+        OutboxMessage.objects.filter(idempotency_key__in=[_key(pk) for pk in firsts.values()]).values_list(
+            "idempotency_key", flat=True
+        )
+    )
+    checked = 0
+    for message_id in firsts.values():
+        if _key(message_id) not in noticed:
+            chat_notice_send(message_id=message_id, now=now)
+            checked += 1
+    return checked
+
+
+def _key(first_unread_id: int) -> str:
+    return f"chat-notice:{first_unread_id}"
 
 
 def _notify_client(client: Client, conversation: Conversation, streak: list[Message]) -> OutboxMessage | None:
@@ -142,7 +173,7 @@ def _notify_client(client: Client, conversation: Conversation, streak: list[Mess
             html=render_to_string(
                 "comms/email/branded.html", {"business": business_branding(), "content": inner, "subject": subject}
             ),
-            idempotency_key=_key(streak),
+            idempotency_key=_key(streak[0].pk),
             **common,
         )
     if sms:
@@ -150,7 +181,7 @@ def _notify_client(client: Client, conversation: Conversation, streak: list[Mess
             channel=Channel.SMS,
             to=client.phone,
             body=f"{business.name}: you have a new message in your client portal. Read and reply: {url}",
-            idempotency_key=_key(streak),
+            idempotency_key=_key(streak[0].pk),
             **common,
         )
     logger.info("chat notice: the client has no address", extra={"client_id": client.pk})
@@ -176,7 +207,7 @@ def _notify_staff(client: Client, conversation: Conversation, streak: list[Messa
         body=render_to_string("comms/chat/notice_staff.txt", context),
         template="comms/chat/notice",
         context={"message_id": streak[-1].pk},
-        idempotency_key=_key(streak),
+        idempotency_key=_key(streak[0].pk),
     )
 
 

@@ -9,6 +9,7 @@ vCard…) is refused without being downloaded."""
 
 import time
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -27,6 +28,7 @@ from comms.sms import MediaRefused, MediaTooLarge, sms_media_fetch
 
 FETCH_TASK = "comms.tasks.fetch_inbound_media"
 MAX_MEDIA = 10  # Twilio sends at most 10 media per message
+SWEEP_AFTER = timedelta(minutes=10)  # longer than a fetch may take (its deadline, then the task's timeout)
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,20 @@ class MediaRef:
 
 def media_fetch_enqueue_on_commit(*, message_id: int) -> None:
     transaction.on_commit(lambda: async_task(FETCH_TASK, message_id, group="inbound"))
+
+
+def inbound_media_sweep(*, now: datetime) -> int:
+    """Hand over again the fetch of media still pending well after their message arrived (a worker died between
+    storing the message and queueing its task, or during the fetch); how many messages. The fetch is idempotent."""
+    stalled = list(
+        Message.objects.exclude(pending_media=[])
+        .filter(received_at__lt=now - SWEEP_AFTER)
+        .order_by("received_at")
+        .values_list("pk", flat=True)[:100]
+    )
+    for message_id in stalled:
+        async_task(FETCH_TASK, message_id, group="inbound")
+    return len(stalled)
 
 
 def inbound_media_fetch(*, message_id: int) -> int | None:

@@ -11,7 +11,7 @@ from django_q.models import OrmQ, Schedule
 from accounts.models import BusinessProfile
 from comms.models import ChatPresence, OutboxMessage
 from comms.services.chat import chat_mark_read, chat_post
-from comms.services.chat_notices import chat_notice_send
+from comms.services.chat_notices import chat_notice_send, chat_notice_sweep
 from comms.services.chat_presence import presence_join, presence_touch, side_online
 from comms.services.consent import opt_out_record
 from comms.services.inbound import Incoming, inbound_receive
@@ -200,3 +200,28 @@ def test_a_heartbeat_keeps_an_open_chat_present(client_a):
     presence_touch(connection=connection, client_id=client_a.pk, side="client")
     assert side_online(client_id=client_a.pk, side="client")
     assert not side_online(client_id=client_a.pk, side="staff")
+
+
+def test_a_notice_never_planned_is_caught_by_the_sweep_once(client_a, staff_dj, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):  # the process died before planning the check
+        message = chat_post(client=client_a, author=staff_dj, body="Is the 14th still good?")
+    assert _planned_now() == []
+    assert chat_notice_sweep(now=message.received_at + GRACE) == 0  # the planned check would still come first
+
+    later = message.received_at + GRACE + dt.timedelta(minutes=3)
+    assert chat_notice_sweep(now=later) == 1
+    [notice] = _notices()
+    assert (notice.to, notice.idempotency_key) == (client_a.email, f"chat-notice:{message.pk}")
+    assert chat_notice_sweep(now=later + dt.timedelta(minutes=5)) == 0
+    assert _notices().count() == 1
+
+
+def test_the_sweep_leaves_read_and_day_old_messages(client_a, staff_dj, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False):
+        read = chat_post(client=client_a, author=staff_dj, body="First")
+    chat_mark_read(client=client_a, side="client", up_to=read.pk)
+    assert chat_notice_sweep(now=read.received_at + dt.timedelta(minutes=10)) == 0
+    with django_capture_on_commit_callbacks(execute=False):
+        old = chat_post(client=client_a, author=staff_dj, body="Second")
+    assert chat_notice_sweep(now=old.received_at + dt.timedelta(days=1, minutes=1)) == 0
+    assert not _notices().exists()

@@ -11,7 +11,7 @@ import pytest
 from django_q.models import OrmQ
 
 from comms.models import Attachment, Message
-from comms.services.mms import inbound_media_fetch
+from comms.services.mms import SWEEP_AFTER, inbound_media_fetch, inbound_media_sweep
 from tests.comms.conftest import SITE_URL, TWILIO_SID, TWILIO_TOKEN, run_queued_tasks
 from tests.fakes.media_server import MediaServer
 from tests.fakes.twilio_server import FakeTwilio
@@ -92,6 +92,16 @@ def test_the_task_run_twice_stores_once(client, twilio):
     assert inbound_media_fetch(message_id=message.pk) == 1
     assert inbound_media_fetch(message_id=message.pk) is None  # a redelivered task: nothing pending
     assert Attachment.objects.count() == 1 and len(twilio.media_gets) == 2
+
+
+def test_media_whose_fetch_was_lost_are_fetched_by_the_sweep(client, twilio):
+    _mms(client, twilio, [(twilio.add_media(JPEG), "image/jpeg")])  # the task never queued: commit hooks not run
+    message = Message.objects.get()
+    assert inbound_media_sweep(now=message.received_at + SWEEP_AFTER / 2) == 0  # the fetch may still be running
+    assert inbound_media_sweep(now=message.received_at + SWEEP_AFTER * 2) == 1
+    assert run_queued_tasks() == [1]
+    assert _files(Message.objects.get()) == {"mms-1.jpg": JPEG}
+    assert inbound_media_sweep(now=message.received_at + SWEEP_AFTER * 3) == 0
 
 
 def test_a_replayed_webhook_queues_no_second_fetch(client, twilio, django_capture_on_commit_callbacks):
