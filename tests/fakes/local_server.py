@@ -21,6 +21,9 @@ class LocalServer:
             def do_POST(self):
                 fake._serve(self, "POST")
 
+            def do_OPTIONS(self):  # a browser's CORS preflight
+                fake._serve(self, "OPTIONS")
+
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         threading.Thread(target=self._server.serve_forever, daemon=True).start()

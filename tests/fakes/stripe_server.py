@@ -20,8 +20,10 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.fakes.local_server import LocalServer
 
 # Stripe's test card numbers: this one is declined (card_declined); any other well-formed number is approved.
 DECLINED_CARD = "4000000000000002"
@@ -34,7 +36,7 @@ EVENT_OF_STATUS = {
 }
 
 
-class FakeStripe:
+class FakeStripe(LocalServer):
     def __init__(self):
         self.payment_intents: dict[str, dict] = {}
         self.refunds: dict[str, dict] = {}
@@ -45,48 +47,10 @@ class FakeStripe:
         self._answers: dict[tuple[str, str], tuple[int, dict]] = {}  # idempotency key -> first answer
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._server: ThreadingHTTPServer | None = None
         self._webhook: tuple[str, str] | None = None  # (url, signing secret) once send_webhooks() is called
         self.webhooks_sent: list[tuple[str, int]] = []  # (event type, the app's HTTP status)
 
-    # --- running -------------------------------------------------------------------------------------
-    def start(self) -> "FakeStripe":
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def log_message(self, *args):
-                pass
-
-            def do_GET(self):
-                fake._serve(self, "GET")
-
-            def do_POST(self):
-                fake._serve(self, "POST")
-
-            def do_OPTIONS(self):  # the browser's CORS preflight before Stripe.js's calls
-                self.send_response(204)
-                self._cors()
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def _cors(self):
-                self.send_header("Access-Control-Allow-Origin", "*")
-                self.send_header("Access-Control-Allow-Headers", "Authorization, Content-Type")
-                self.send_header("Access-Control-Allow-Methods", "GET, POST")
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-        return self
-
-    def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
-
+    # --- running (start, stop, url: LocalServer) ------------------------------------------------------
     def send_webhooks(self, url: str, secret: str) -> None:
         """From now on, report every change of a PaymentIntent to `url` as Stripe does, signed with `secret`."""
         self._webhook = (url, secret)
@@ -124,6 +88,12 @@ class FakeStripe:
 
     # --- the API --------------------------------------------------------------------------------------
     def _serve(self, handler: BaseHTTPRequestHandler, method: str) -> None:
+        if method == "OPTIONS":  # the browser's CORS preflight before Stripe.js's calls
+            handler.send_response(204)
+            _cors(handler)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
         split = urlsplit(handler.path)
         length = int(handler.headers.get("Content-Length") or 0)
         form = dict(parse_qsl(handler.rfile.read(length).decode())) if length else {}
@@ -162,7 +132,7 @@ class FakeStripe:
         handler.send_response(status)
         handler.send_header("Content-Type", "application/json")
         handler.send_header("Content-Length", str(len(data)))
-        handler._cors()
+        _cors(handler)
         if key:
             handler.send_header("Idempotency-Key", key)
         handler.end_headers()
@@ -298,6 +268,12 @@ class FakeStripe:
         if expand and "_charge" in intent:
             public["latest_charge"] = intent["_charge"]
         return json.loads(json.dumps(public))
+
+
+def _cors(handler: BaseHTTPRequestHandler) -> None:
+    handler.send_header("Access-Control-Allow-Origin", "*")
+    handler.send_header("Access-Control-Allow-Headers", "Authorization, Content-Type")
+    handler.send_header("Access-Control-Allow-Methods", "GET, POST")
 
 
 def sign(payload: bytes, secret: str, *, at: int | None = None) -> str:
